@@ -1,0 +1,111 @@
+"""The ``hexaglot`` command: a thin layer over :mod:`hexaglot.pipeline`.
+
+Exit codes: 0 when every document was processed, 1 when some failed (the others are still
+written), 2 when the request itself is wrong (unknown language, unreadable glossary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from hexaglot import __version__
+from hexaglot.config import documents_in, load_config
+from hexaglot.document import HexaglotError
+from hexaglot.languages import SOURCE_LANGUAGES, UN_LANGUAGES, parse_language_list
+from hexaglot.pipeline import Settings, glossary_index, run
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    """Folders stand for the documents in them; other paths are taken as given, so a
+    missing file is reported as that document's failure rather than stopping the batch."""
+    result: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        result.extend(documents_in(path) if path.is_dir() else [path])
+    return result
+
+
+def _translate(args: argparse.Namespace) -> int:
+    config = load_config()
+    targets = (tuple(parse_language_list(args.to, allowed=UN_LANGUAGES, what="target"))
+               if args.to else config.targets)
+    source = (parse_language_list(args.source, allowed=SOURCE_LANGUAGES, what="source")[0]
+              if args.source else None)
+    glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
+    settings = Settings(targets=targets, glossaries=glossaries,
+                        engine=args.engine or config.engine,
+                        out_dir=Path(args.out) if args.out else config.docs_out,
+                        source_lang=source)
+    paths = expand_paths(args.paths)
+    if not paths:
+        raise HexaglotError("no documents to translate: the folders given hold no "
+                            ".docx, .txt or .md files")
+    glossary_index(settings.glossaries)  # a bad glossary stops the run before any output
+    out = Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None)
+    err = Console(stderr=True)
+    if err.is_terminal and not args.json:
+        from hexaglot.report import ProgressBars
+
+        with ProgressBars(err) as bars:
+            result = run(paths, settings, progress=bars)
+    else:
+        result = run(paths, settings)
+    if args.json:
+        sys.stdout.write(json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")
+        for document in result.documents:
+            if document.error:
+                err.print(f"[red]error:[/red] {document.error}", highlight=False)
+    else:
+        from hexaglot.report import print_summary
+
+        print_summary(result, out)
+    return 0 if result.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hexaglot",
+        description="Translate program texts and press releases into the six UN languages "
+                    "with controlled glossaries, and prepare them for human revision.")
+    parser.add_argument("--version", action="version", version=f"hexaglot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    translate = commands.add_parser(
+        "translate", help="translate documents (.docx, .txt, .md) into target languages")
+    translate.add_argument("paths", nargs="+", metavar="PATH",
+                           help="documents, or folders of documents")
+    translate.add_argument("--to", metavar="LANGS",
+                           help=f"comma-separated targets from {','.join(UN_LANGUAGES)} "
+                                "(default: hexaglot.toml, else all six)")
+    translate.add_argument("--from", dest="source", metavar="LANG",
+                           help=f"source language ({','.join(SOURCE_LANGUAGES)}); "
+                                "default: detected per document")
+    translate.add_argument("--glossary", action="append", metavar="FILE",
+                           help="glossary (.tbx, .csv, .tsv); repeat for several, the first "
+                                "taking precedence (default: those in hexaglot.toml)")
+    translate.add_argument("--engine", metavar="NAME",
+                           help="MT engine: apertium, or human to send everything to a "
+                                "translator (default: the first engine covering each pair)")
+    translate.add_argument("--out", metavar="DIR", help="output folder (default: docs_out)")
+    translate.add_argument("--json", action="store_true",
+                           help="print the run summary as JSON on stdout")
+    translate.set_defaults(handler=_translate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except HexaglotError as error:
+        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

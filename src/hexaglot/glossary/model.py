@@ -1,0 +1,67 @@
+"""Concepts and terms: the desk's authority on how UN names and treaty terms are written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class TermStatus(str, Enum):
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"
+    DEPRECATED = "deprecated"
+    FORBIDDEN = "forbidden"
+
+    @property
+    def allowed(self) -> bool:
+        """Whether a translation may use a term with this status."""
+        return self in (TermStatus.PREFERRED, TermStatus.ADMITTED)
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    lang: str
+    status: TermStatus = TermStatus.PREFERRED
+    term_type: str = "fullForm"  # fullForm, abbreviation, ...
+    note: str = ""
+
+    @property
+    def case_sensitive(self) -> bool:
+        """Abbreviations keep their case: "WHO" is a body, "who" is a pronoun."""
+        letters = [c for c in self.text if c.isalpha()]
+        return self.term_type == "abbreviation" or (
+            len(letters) >= 2 and all(c.isupper() for c in letters)
+        )
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    terms: tuple[Term, ...]
+    subject: str = ""
+    note: str = ""
+    source: str = ""  # the glossary file it came from, for messages and run records
+
+    def terms_in(self, lang: str) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if term.lang == lang)
+
+    def approved(self, lang: str) -> Term | None:
+        """The preferred term in ``lang``, else the first admitted one."""
+        allowed = [term for term in self.terms_in(lang) if term.status.allowed]
+        preferred = [term for term in allowed if term.status is TermStatus.PREFERRED]
+        return (preferred or allowed or [None])[0]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Concepts from one or more files, earlier files taking precedence on conflicts."""
+
+    concepts: tuple[Concept, ...]
+    sources: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def by_id(self) -> dict[str, Concept]:
+        return {concept.id: concept for concept in self.concepts}

@@ -1,0 +1,87 @@
+"""Turning text into comparable word keys, per language and script.
+
+Both glossary terms and running text go through :func:`tokens`, so that "Estados
+Miembros" meets "Estado Miembro", "государств-членов" meets "государства-члены",
+"للدول الأعضاء" meets "الدول الأعضاء" and a full-width "ＵＮＯＤＣ" meets "UNODC". Keys are
+Snowball stems of case-folded, script-normalized words; Chinese is keyed character by
+character since it has no spaces. Case-sensitive terms (abbreviations) use the exact key.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import snowballstemmer
+
+_STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian",
+             "ar": "arabic", "id": "indonesian"}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[-\u2010\u2011\u2012\u2013\u2014]")
+_HYPHENS = set("-\u2010\u2011\u2012\u2013\u2014")
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alef, tatweel
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    key: str  # normalized and stemmed: for case-insensitive matching
+    exact: str  # normalized, case kept, not stemmed: for abbreviations
+
+
+@functools.lru_cache(maxsize=8)
+def _stemmer(lang: str):
+    name = _STEMMERS.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def _normalize_word(word: str, lang: str) -> str:
+    word = unicodedata.normalize("NFKC", word).replace("’", "'")
+    if lang == "ar" or any("\u0600" <= char <= "\u06ff" for char in word):
+        word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS)
+    return word
+
+
+# Larkey's light10 prefixes: conjunctions and prepositions written attached to the word.
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+
+def _strip_arabic_prefixes(word: str) -> str:
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix):]
+    return word
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_key(word: str, lang: str) -> str:
+    """The case-folded, normalized stem of one word."""
+    word = _normalize_word(word, lang).casefold()
+    if lang == "ru":
+        word = word.replace("ё", "е")
+    if lang == "ar":
+        word = _strip_arabic_prefixes(word)
+    if word in _HYPHENS:
+        return "-"
+    stemmer = _stemmer(lang)
+    if stemmer is None or len(word) < 3:
+        return word
+    stem = stemmer.stemWord(word)
+    return stem or word
+
+
+def tokens(text: str, lang: str) -> list[Token]:
+    """Words (and hyphens, which distinguish "Secretary-General" from "Secretary General")."""
+    result = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        exact = "-" if word in _HYPHENS else _normalize_word(word, lang)
+        result.append(Token(match.start(), match.end(), word_key(word, lang), exact))
+    return result

@@ -1,0 +1,1 @@
+"""Machine translation: the engine contract, the engines and the router."""

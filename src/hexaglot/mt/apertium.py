@@ -1,0 +1,118 @@
+"""Apertium, the rule-based engine from Debian, run as a subprocess.
+
+Segments are sent as HTML paragraphs in one call per batch (``-f html-noent``), which keeps
+segment boundaries exact (Apertium never reorders words across a block tag) and gives
+inline markup its own format handling. Pairs without a direct mode pivot through Spanish,
+which both installed language pairs share: en->es->fr and fr->es->en. Words Apertium did not
+know come back marked with ``*``/``#``/``@``; the marks are removed from the translation and
+listed in the segment's notes for the reviser.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+
+from hexaglot.document import HexaglotError
+from hexaglot.mt.base import Translation
+
+# ISO 639-1 pair -> Apertium mode name, for the modes Debian's packages install.
+_MODE_NAMES = {
+    ("en", "es"): ("eng-spa", "en-es"),
+    ("es", "en"): ("spa-eng", "es-en"),
+    ("es", "fr"): ("es-fr", "spa-fra"),
+    ("fr", "es"): ("fr-es", "fra-spa"),
+}
+_PIVOT = "es"
+_PARAGRAPH = re.compile(r'<p data-s="(\d+)">(.*?)</p>', re.DOTALL)
+_UNKNOWN = re.compile(r"(?<![\w*#@])([*#@])(?=[^\W\d_])([\w'’-]+)")
+
+
+@functools.lru_cache(maxsize=1)
+def installed_modes() -> frozenset[str]:
+    """Modes that ``apertium -l`` lists, or none when Apertium is not installed."""
+    if shutil.which("apertium") is None:
+        return frozenset()
+    result = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False)
+    return frozenset(line.strip() for line in result.stdout.splitlines() if line.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def _package_versions() -> str:
+    if shutil.which("dpkg-query") is None:
+        return "unknown"
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", "apertium", "apertium-eng-spa",
+         "apertium-fr-es"], capture_output=True, text=True, check=False)
+    return "; ".join(line for line in result.stdout.splitlines() if line.strip()) or "unknown"
+
+
+def _mode(source: str, target: str) -> str | None:
+    for name in _MODE_NAMES.get((source, target), ()):
+        if name in installed_modes():
+            return name
+    return None
+
+
+class ApertiumEngine:
+    """Apertium through its command-line pipeline, direct or pivoting through Spanish."""
+
+    name = "apertium"
+
+    @property
+    def version(self) -> str:
+        return _package_versions()
+
+    def chain(self, source: str, target: str) -> list[str] | None:
+        """The modes that take ``source`` to ``target``, or None if they are not installed."""
+        direct = _mode(source, target)
+        if direct:
+            return [direct]
+        first, second = _mode(source, _PIVOT), _mode(_PIVOT, target)
+        if first and second:
+            return [first, second]
+        return None
+
+    def supports(self, source: str, target: str) -> bool:
+        return self.chain(source, target) is not None
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[Translation]:
+        chain = self.chain(source, target)
+        if chain is None:
+            raise HexaglotError(f"Apertium has no {source}->{target} pair installed")
+        current = list(texts)
+        unknown: list[set[str]] = [set() for _ in texts]
+        for mode in chain:
+            outputs = _run(mode, current)
+            for index, output in enumerate(outputs):
+                unknown[index].update(m.group(2) for m in _UNKNOWN.finditer(output))
+                current[index] = _UNKNOWN.sub(r"\2", output)
+        return [
+            Translation(text, (f"Apertium did not know: {', '.join(sorted(words))}",)
+                        if words else ())
+            for text, words in zip(current, unknown)
+        ]
+
+
+def _run(mode: str, texts: Sequence[str]) -> list[str]:
+    if not texts:
+        return []
+    payload = "\n".join(
+        f'<p data-s="{number}">{html.escape(text, quote=False)}</p>'
+        for number, text in enumerate(texts)
+    )
+    result = subprocess.run(["apertium", "-f", "html-noent", mode], input=payload,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise HexaglotError(f"Apertium {mode} failed: {result.stderr.strip()[:300]}")
+    found = {int(number): body for number, body in _PARAGRAPH.findall(result.stdout)}
+    if len(found) != len(texts):
+        # A segment boundary was lost: translate one by one rather than misalign segments.
+        if len(texts) == 1:
+            return [html.unescape(re.sub(r"<[^>]+>", "", result.stdout)).strip()]
+        return [_run(mode, [text])[0] for text in texts]
+    return [html.unescape(re.sub(r"<[^>]+>", "", found[n])).strip() for n in range(len(texts))]

@@ -1,0 +1,35 @@
+"""The contract every machine-translation engine meets.
+
+An engine translates a batch of plain-text segments for one language pair. Batching is the
+only path: engines are expensive to start (a model load, a process pipeline) and cheap per
+segment, so callers hand over a whole document's segments at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Translation:
+    text: str
+    # What the engine wants the reviser to know, e.g. words it did not know.
+    notes: tuple[str, ...] = field(default=())
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str
+
+    @property
+    def version(self) -> str:
+        """Engine and data versions, recorded with every run."""
+        ...
+
+    def supports(self, source: str, target: str) -> bool:
+        ...
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[Translation]:
+        ...

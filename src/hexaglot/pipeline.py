@@ -1,0 +1,320 @@
+"""One document into n target languages: read, segment, match, translate, check, write.
+
+Each stage is a plain function over plain data, so the same code runs from the command
+line, a Prefect flow, a notebook or a test. Expensive things (engines, glossary automata)
+are built once per process and reused across documents and languages.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hexaglot import __version__
+from hexaglot.atomic import write_text_atomic
+from hexaglot.document import Document, HexaglotError, Origin, Segment
+from hexaglot.formats import format_for, read_document
+from hexaglot.glossary import Glossary, load_glossaries
+from hexaglot.glossary.match import TermMatch, TermMatcher
+from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
+from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
+from hexaglot.mt.router import HUMAN, engine_for, validate_engine_name
+from hexaglot.segment import segment_blocks
+
+ProgressCallback = Callable[[str, str, int, int], None]  # document, language, done, total
+BATCH_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run is asked to do; everything else is derived."""
+
+    targets: tuple[str, ...] = UN_LANGUAGES
+    glossaries: tuple[Path, ...] = ()
+    engine: str | None = None  # None: the default chain; "human": no MT
+    out_dir: Path = Path("docs_out")
+    source_lang: str | None = None  # None: detect per document
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    segment: Segment
+    target: str | None  # None while the segment awaits a human translator
+    origin: Origin
+    engine: str
+    source_hits: tuple[TermMatch, ...] = ()
+    hits: tuple[HitRecord, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    document: str
+    source_lang: str
+    lang: str
+    engines: tuple[str, ...]
+    engine_versions: dict[str, str]
+    segments: tuple[SegmentResult, ...]
+    outputs: tuple[str, ...] = ()
+
+    def segment_counts(self) -> dict[str, int]:
+        counts = Counter(result.origin.value for result in self.segments)
+        return {origin.value: counts.get(origin.value, 0) for origin in Origin}
+
+    def hit_counts(self) -> dict[str, int]:
+        counts = Counter(hit.status.value for result in self.segments for hit in result.hits)
+        return {status.value: counts.get(status.value, 0) for status in HitStatus}
+
+    def hits(self) -> list[HitRecord]:
+        return [hit for result in self.segments for hit in result.hits]
+
+    def summary(self) -> dict:
+        return {"lang": self.lang, "engines": list(self.engines),
+                "segments": self.segment_counts(), "hits": self.hit_counts(),
+                "outputs": list(self.outputs)}
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: str
+    source_lang: str | None = None
+    error: str | None = None
+    targets: tuple[TargetResult, ...] = field(default=())
+    skipped_targets: tuple[str, ...] = field(default=())  # the source language itself
+
+    def summary(self) -> dict:
+        return {"path": self.path, "source_lang": self.source_lang, "error": self.error,
+                "targets": [target.summary() for target in self.targets],
+                "skipped_targets": list(self.skipped_targets)}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    started: str
+    finished: str
+    settings: Settings
+    documents: tuple[DocumentResult, ...]
+    outputs: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return all(document.error is None for document in self.documents)
+
+    def summary(self) -> dict:
+        return {
+            "run_id": self.run_id, "hexaglot": __version__, "started": self.started,
+            "finished": self.finished, "out_dir": str(self.settings.out_dir),
+            "glossaries": [str(path) for path in self.settings.glossaries],
+            "documents": [document.summary() for document in self.documents],
+            "outputs": list(self.outputs),
+        }
+
+
+class GlossaryIndex:
+    """A glossary with its matchers, built lazily once per language."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+
+    @functools.cache  # noqa: B019 - one index per run, kept for the run's lifetime
+    def matcher(self, lang: str) -> TermMatcher:
+        return TermMatcher(self.glossary, lang)
+
+
+@functools.lru_cache(maxsize=8)
+def glossary_index(paths: tuple[Path, ...]) -> GlossaryIndex:
+    """Load and index glossaries once per process for a given list of files."""
+    return GlossaryIndex(load_glossaries(paths))
+
+
+def load_document(path: Path, source_lang: str | None = None) -> Document:
+    """Read, identify the language of, and segment one document."""
+    document = read_document(path)
+    lang = source_lang or detect_language(document.text())
+    if lang is None:
+        raise HexaglotError(
+            f"{path}: cannot tell which language the document is in: pass --from "
+            f"({', '.join(SOURCE_LANGUAGES)})"
+        )
+    return replace(document, lang=lang, segments=segment_blocks(document.blocks, lang))
+
+
+_HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
+_URL_OR_EMAIL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+")
+
+
+def _needs_translation(text: str) -> bool:
+    """Segments of numbers, codes, URLs or e-mail addresses alone are copied, not translated."""
+    return bool(_HAS_WORDS.search(_URL_OR_EMAIL.sub(" ", text)))
+
+
+def translate_document(
+    document: Document,
+    target: str,
+    settings: Settings,
+    index: GlossaryIndex,
+    progress: ProgressCallback | None = None,
+) -> TargetResult:
+    """Translate one document into one language and write its outputs."""
+    source = document.lang
+    assert source is not None, "load_document sets the language"
+    engine = engine_for(source, target, settings.engine)
+    source_matcher = index.matcher(source)
+    target_matcher = index.matcher(target)
+    label = str(document.path)
+
+    to_translate = [s for s in document.segments if engine and _needs_translation(s.text)]
+    translations: dict[str, tuple[str, tuple[str, ...]]] = {}
+    total = len(document.segments)
+    done = total - len(to_translate) if engine else 0
+    if progress:
+        progress(label, target, done, total)
+    for start in range(0, len(to_translate), BATCH_SIZE):
+        batch = to_translate[start:start + BATCH_SIZE]
+        for segment, result in zip(batch, engine.translate([s.text for s in batch], source, target)):
+            translations[segment.id] = (result.text, result.notes)
+        done += len(batch)
+        if progress:
+            progress(label, target, done, total)
+
+    results = []
+    for segment in document.segments:
+        source_hits = tuple(source_matcher.find(segment.text))
+        if segment.id in translations:
+            text, notes = translations[segment.id]
+            origin, engine_name = Origin.MT, engine.name
+        elif engine is not None or not _needs_translation(segment.text):
+            text, notes, origin, engine_name = segment.text, (), Origin.COPY, "copy"
+        else:
+            text, notes, origin, engine_name = None, (), Origin.HUMAN, HUMAN
+        hits = check_hits(doc=document.path.name, segment_id=segment.id, source_lang=source,
+                          target_lang=target, source_hits=source_hits, target_text=text,
+                          target_matcher=target_matcher)
+        results.append(SegmentResult(segment=segment, target=text, origin=origin,
+                                     engine=engine_name, source_hits=source_hits,
+                                     hits=tuple(hits), notes=notes))
+    if progress:
+        progress(label, target, total, total)
+
+    engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
+    versions = {engine.name: engine.version} if engine is not None else {}
+    target_result = TargetResult(document=label, source_lang=source, lang=target,
+                                 engines=engines, engine_versions=versions,
+                                 segments=tuple(results))
+    outputs = write_target_outputs(document, target_result, settings, index.glossary)
+    return replace(target_result, outputs=tuple(str(path) for path in outputs))
+
+
+def block_texts(document: Document, results: Sequence[SegmentResult], target: str) -> dict[int, str]:
+    """Reassemble translated segments into blocks; untranslated segments keep the source text,
+    as CAT tools do on export, so the file stays complete and readable."""
+    joined: dict[int, list[str]] = {}
+    spaced = LANGUAGES[target].spaced
+    for result in results:
+        text = result.target if result.target is not None else result.segment.text
+        parts = joined.setdefault(result.segment.block_index, [])
+        if parts and spaced and not parts[-1].endswith((" ", "\n", "\t")):
+            parts.append(" ")
+        parts.append(text)
+        trailing = result.segment.trailing
+        if trailing and (spaced or "\n" in trailing or "\t" in trailing):
+            parts.append(trailing)
+    return {block: "".join(parts).rstrip() for block, parts in joined.items()}
+
+
+def output_paths(document: Document, target: str, out_dir: Path) -> tuple[Path, Path]:
+    """(review DOCX, translated document) for one document and target language."""
+    stem = document.path.stem
+    return (out_dir / f"{stem}.{target}.review.docx",
+            out_dir / f"{stem}.{target}{document.path.suffix.lower()}")
+
+
+def write_target_outputs(document: Document, result: TargetResult, settings: Settings,
+                         glossary: Glossary) -> list[Path]:
+    from hexaglot.review.writer import write_review_docx
+
+    review_path, translated_path = output_paths(document, result.lang, settings.out_dir)
+    format_for(document.path).write(document, block_texts(document, result.segments, result.lang),
+                                    result.lang, translated_path)
+    write_review_docx(document, result, review_path, glossary)
+    return [review_path, translated_path]
+
+
+def process_document(path: Path, settings: Settings, index: GlossaryIndex,
+                     progress: ProgressCallback | None = None) -> DocumentResult:
+    """All targets of one document; a failure is recorded, never raised, so batches go on."""
+    try:
+        document = load_document(path, settings.source_lang)
+    except HexaglotError as error:
+        return DocumentResult(path=str(path), error=str(error))
+    except Exception as error:  # noqa: BLE001 - a reader crash is this document's problem only
+        return DocumentResult(path=str(path), error=f"{path}: cannot be read: "
+                              f"{type(error).__name__}: {error}")
+    targets, skipped = [], []
+    for target in settings.targets:
+        if target == document.lang:
+            skipped.append(target)
+            continue
+        try:
+            targets.append(translate_document(document, target, settings, index, progress))
+        except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch
+            message = str(error) if isinstance(error, HexaglotError) else (
+                f"{path}: {target}: unexpected {type(error).__name__}: {error} "
+                "(please report this with the file)")
+            return DocumentResult(path=str(path), source_lang=document.lang, error=message,
+                                  targets=tuple(targets), skipped_targets=tuple(skipped))
+    return DocumentResult(path=str(path), source_lang=document.lang, targets=tuple(targets),
+                          skipped_targets=tuple(skipped))
+
+
+def check_settings(paths: Sequence[Path], settings: Settings) -> None:
+    """Fail before any work on what would make the whole run wrong."""
+    validate_engine_name(settings.engine)
+    stems: dict[str, Path] = {}
+    for path in paths:
+        previous = stems.get(path.stem)
+        if previous is not None and previous != path:
+            raise HexaglotError(
+                f"{path}: has the same name as {previous}, so their outputs would overwrite "
+                "each other: rename one of them"
+            )
+        stems[path.stem] = path
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def finish_run(run_id: str, started: str, settings: Settings,
+               documents: Iterable[DocumentResult]) -> RunResult:
+    """Write the run's shared outputs: the hits table and the run report."""
+    documents = tuple(documents)
+    hits_path = settings.out_dir / "hits.csv"
+    report_path = settings.out_dir / "run-report.json"
+    write_hits_csv((hit for d in documents for t in d.targets for hit in t.hits()), hits_path)
+    result = RunResult(run_id=run_id, started=started, finished=now(), settings=settings,
+                       documents=documents, outputs=(str(hits_path), str(report_path)))
+    write_text_atomic(report_path, json.dumps(result.summary(), ensure_ascii=False, indent=2))
+    return result
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
+def run(paths: Sequence[Path], settings: Settings,
+        progress: ProgressCallback | None = None) -> RunResult:
+    """Translate documents one after another (the command line's path; flows parallelize)."""
+    check_settings(paths, settings)
+    run_id, started = new_run_id(), now()
+    index = glossary_index(tuple(settings.glossaries))
+    documents = [process_document(path, settings, index, progress) for path in paths]
+    return finish_run(run_id, started, settings, documents)

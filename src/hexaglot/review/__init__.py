@@ -1,0 +1,1 @@
+"""The bilingual review document that revisers edit in Word."""

@@ -1,0 +1,84 @@
+"""Sentence segmentation per language.
+
+Translation memories, MT engines and reviewers all work sentence by sentence, so blocks are
+cut into sentences with pysbd's per-language rules (its Golden Rules cover abbreviations,
+numbers, quotations and Chinese/Arabic end marks). Languages pysbd lacks use the English
+rules, and a short per-language list mends the abbreviations pysbd still splits on.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pysbd
+
+from hexaglot.document import Block, Segment
+
+_PYSBD_LANGS = {"ar", "zh", "en", "fr", "ru", "es"}
+
+# Abbreviations after which pysbd wrongly ends a sentence in UN texts ("Sr. Guterres").
+_NO_BREAK_AFTER = {
+    "es": ("Sr.", "Sra.", "Srta.", "Excmo.", "Excma.", "Dr.", "Dra.", "Ud.", "Uds.", "núm.",
+           "art.", "párr."),
+    "fr": ("M.", "Mme", "MM.", "Mmes", "Dr", "art.", "par."),
+    "en": ("Mr.", "Mrs.", "Ms.", "Dr.", "H.E.", "No.", "para.", "art."),
+    "ru": ("т. е.", "т.е.", "г.", "гг.", "ст.", "п.", "г-н", "г-жа"),
+    "vi": ("TS.", "PGS.", "GS.", "ThS."),
+    "id": ("Bpk.", "Dr.", "No."),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _segmenter(lang: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=lang if lang in _PYSBD_LANGS else "en", clean=False,
+                           char_span=True)
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[str, str]]:
+    """Sentences of ``text`` as (sentence, whitespace that follows it) pairs.
+
+    Joining the pairs gives back ``text`` exactly, which the writers rely on.
+    """
+    if not text.strip():
+        return []
+    spans = _segmenter(lang).segment(text)
+    pieces: list[str] = []
+    position = 0
+    for span in spans:
+        # pysbd's spans can skip characters; take everything up to each span's end.
+        end = max(span.end, position)
+        pieces.append(text[position:end])
+        position = end
+    if position < len(text):
+        if pieces:
+            pieces[-1] += text[position:]
+        else:
+            pieces.append(text[position:])
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and merged[-1].rstrip().endswith(_NO_BREAK_AFTER.get(lang, ())):
+            merged[-1] += piece
+        elif merged and not piece.strip():
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    result = []
+    for piece in merged:
+        stripped = piece.rstrip()
+        result.append((stripped, piece[len(stripped):]))
+    return result
+
+
+_LEADING_SPACE = re.compile(r"^\s+")
+
+
+def segment_blocks(blocks: tuple[Block, ...], lang: str) -> tuple[Segment, ...]:
+    """Cut every block into sentences; ids are ``<block>.<n>`` so they survive edits."""
+    segments: list[Segment] = []
+    for block in blocks:
+        text = _LEADING_SPACE.sub("", block.text)
+        for number, (sentence, trailing) in enumerate(split_sentences(text, lang), start=1):
+            segments.append(Segment(id=f"{block.index + 1}.{number}", block_index=block.index,
+                                    text=sentence, lang=lang, trailing=trailing))
+    return tuple(segments)
