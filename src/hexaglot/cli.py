@@ -11,8 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
 from hexaglot import __version__
 from hexaglot.config import documents_in, load_config
 from hexaglot.document import HexaglotError
@@ -46,8 +44,10 @@ def _translate(args: argparse.Namespace) -> int:
         raise HexaglotError("no documents to translate: the folders given hold no "
                             ".docx, .txt or .md files")
     glossary_index(settings.glossaries)  # a bad glossary stops the run before any output
-    out = Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None)
-    err = Console(stderr=True)
+    from hexaglot.report import make_console
+
+    out = make_console()
+    err = make_console(stderr=True)
     if err.is_terminal and not args.json:
         from hexaglot.report import ProgressBars
 
@@ -59,11 +59,11 @@ def _translate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")
         for document in result.documents:
             if document.error:
-                err.print(f"[red]error:[/red] {document.error}", highlight=False)
+                print(f"error: {document.error}", file=sys.stderr)
     else:
         from hexaglot.report import print_summary
 
-        print_summary(result, out)
+        print_summary(result.summary(), out)
     return 0 if result.ok else 1
 
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except HexaglotError as error:
-        Console(stderr=True).print(f"[red]error:[/red] {error}", highlight=False)
+        print(f"error: {error}", file=sys.stderr)
         return 2
 
 

@@ -25,6 +25,7 @@ from hexaglot.glossary import Glossary, load_glossaries
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
+from hexaglot.mt.base import DO_NOT_TRANSLATE
 from hexaglot.mt.router import HUMAN, engine_for, validate_engine_name
 from hexaglot.segment import segment_blocks
 
@@ -148,12 +149,11 @@ def load_document(path: Path, source_lang: str | None = None) -> Document:
 
 
 _HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
-_URL_OR_EMAIL = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+")
 
 
 def _needs_translation(text: str) -> bool:
     """Segments of numbers, codes, URLs or e-mail addresses alone are copied, not translated."""
-    return bool(_HAS_WORDS.search(_URL_OR_EMAIL.sub(" ", text)))
+    return bool(_HAS_WORDS.search(DO_NOT_TRANSLATE.sub(" ", text)))
 
 
 def translate_document(

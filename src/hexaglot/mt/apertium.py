@@ -18,7 +18,7 @@ import subprocess
 from collections.abc import Sequence
 
 from hexaglot.document import HexaglotError
-from hexaglot.mt.base import Translation
+from hexaglot.mt.base import DO_NOT_TRANSLATE, Translation
 
 # ISO 639-1 pair -> Apertium mode name, for the modes Debian's packages install.
 _MODE_NAMES = {
@@ -87,10 +87,9 @@ class ApertiumEngine:
         current = list(texts)
         unknown: list[set[str]] = [set() for _ in texts]
         for mode in chain:
-            outputs = _run(mode, current)
-            for index, output in enumerate(outputs):
-                unknown[index].update(m.group(2) for m in _UNKNOWN.finditer(output))
-                current[index] = _UNKNOWN.sub(r"\2", output)
+            for index, (output, words) in enumerate(_run(mode, current)):
+                unknown[index].update(words)
+                current[index] = output
         return [
             Translation(text, (f"Apertium did not know: {', '.join(sorted(words))}",)
                         if words else ())
@@ -98,12 +97,36 @@ class ApertiumEngine:
         ]
 
 
-def _run(mode: str, texts: Sequence[str]) -> list[str]:
+_KEEP = re.compile(r'<a data-k="(\d+)"></a>')
+
+
+def _protect(text: str, kept: list[str]) -> str:
+    """Escape for HTML, with untouchable spans replaced by empty tags Apertium carries."""
+    out, position = [], 0
+    for match in DO_NOT_TRANSLATE.finditer(text):
+        out.append(html.escape(text[position:match.start()], quote=False))
+        out.append(f'<a data-k="{len(kept)}"></a>')
+        kept.append(match.group())
+        position = match.end()
+    out.append(html.escape(text[position:], quote=False))
+    return "".join(out)
+
+
+def _restore(body: str, kept: list[str]) -> tuple[str, set[str]]:
+    """The translated text with protected spans put back, and the words marked unknown."""
+    body = _KEEP.sub(lambda m: "\x00" + m.group(1) + "\x00", body)
+    text = html.unescape(re.sub(r"<[^>]+>", "", body)).strip()
+    unknown = {m.group(2) for m in _UNKNOWN.finditer(text)}
+    text = _UNKNOWN.sub(r"\2", text)
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text), unknown
+
+
+def _run(mode: str, texts: Sequence[str]) -> list[tuple[str, set[str]]]:
     if not texts:
         return []
+    kept: list[str] = []
     payload = "\n".join(
-        f'<p data-s="{number}">{html.escape(text, quote=False)}</p>'
-        for number, text in enumerate(texts)
+        f'<p data-s="{number}">{_protect(text, kept)}</p>' for number, text in enumerate(texts)
     )
     result = subprocess.run(["apertium", "-f", "html-noent", mode], input=payload,
                             capture_output=True, text=True, check=False)
@@ -113,6 +136,6 @@ def _run(mode: str, texts: Sequence[str]) -> list[str]:
     if len(found) != len(texts):
         # A segment boundary was lost: translate one by one rather than misalign segments.
         if len(texts) == 1:
-            return [html.unescape(re.sub(r"<[^>]+>", "", result.stdout)).strip()]
+            return [_restore(result.stdout, kept)]
         return [_run(mode, [text])[0] for text in texts]
-    return [html.unescape(re.sub(r"<[^>]+>", "", found[n])).strip() for n in range(len(texts))]
+    return [_restore(found[n], kept) for n in range(len(texts))]

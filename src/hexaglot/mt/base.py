@@ -7,9 +7,16 @@ segment, so callers hand over a whole document's segments at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
+
+
+# Text that no engine may touch: e-mail addresses and URLs ("press@..." is not "prensa@").
+DO_NOT_TRANSLATE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)]|\bwww\.[^\s<>\"]+[^\s<>\".,;:!?)]"
+)
 
 
 @dataclass(frozen=True)
