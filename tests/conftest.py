@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import docx
@@ -16,13 +17,12 @@ FLORES_FILES = {"en": "eng_Latn", "ar": "arb_Arab", "zh": "zho_Hans", "fr": "fra
                 "ru": "rus_Cyrl", "es": "spa_Latn", "id": "ind_Latn", "vi": "vie_Latn"}
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _isolated_prefect(tmp_path_factory):
-    """Flow tests use Prefect's ephemeral API with a database of their own."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    os.environ["PREFECT_HOME"] = str(home)
-    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-    yield
+# Flow tests use Prefect's ephemeral API with a database of their own, never the desk's.
+# Set before anything imports Prefect.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="hexaglot-prefect-")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"  # its exit-time INFO lines hit closed captures
+os.environ.pop("PREFECT_API_URL", None)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,6 +8,7 @@ them, matches the glossary and hands them to a human where no engine covers the 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -92,6 +93,7 @@ def _script_counts(text: str) -> dict[str, int]:
     return counts
 
 
+_LANGDETECT_LOCK = threading.Lock()
 _SCRIPT_TO_LANG = {"Arab": "ar", "Hans": "zh", "Cyrl": "ru"}
 
 
@@ -112,11 +114,15 @@ def detect_language(text: str) -> str | None:
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
-    DetectorFactory.seed = 0  # deterministic answers run after run
-    try:
-        guesses = detect_langs(text[:5000])
-    except LangDetectException:
-        return None
+    # langdetect loads its profiles on first use and seeds one shared generator: without
+    # the lock, documents read in parallel threads get half-loaded profiles or random
+    # answers.
+    with _LANGDETECT_LOCK:
+        DetectorFactory.seed = 0  # deterministic answers run after run
+        try:
+            guesses = detect_langs(text[:5000])
+        except LangDetectException:
+            return None
     for guess in guesses:
         code = normalize_code(guess.lang)
         if code in SOURCE_LANGUAGES and LANGUAGES[code].script == "Latn" and guess.prob > 0.5:

@@ -1,0 +1,61 @@
+"""The Apertium engine: direct pairs, pivots, batches, and text it must not touch."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import flores
+
+from hexaglot.mt.apertium import ApertiumEngine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return ApertiumEngine()
+
+
+def raw(mode: str, text: str) -> str:
+    return subprocess.run(["apertium", "-u", mode], input=text, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_pairs_this_machine_covers(engine):
+    assert engine.chain("en", "es") == ["eng-spa"]
+    assert engine.chain("es", "fr") == ["es-fr"]
+    assert engine.chain("en", "fr") == ["eng-spa", "es-fr"]
+    assert engine.chain("fr", "en") == ["fr-es", "spa-eng"]
+    for target in ("ar", "zh", "ru"):
+        assert not engine.supports("en", target)
+    assert not engine.supports("vi", "en")
+    assert "apertium-eng-spa" in engine.version
+
+
+def test_a_batch_keeps_every_segment_in_place(engine):
+    sentences = flores("en", count=60)
+    translated = engine.translate(sentences, "en", "es")
+    assert len(translated) == 60
+    for sentence, result in list(zip(sentences, translated))[:5]:
+        assert result.text == raw("eng-spa", sentence)
+
+
+def test_pivot_through_spanish_equals_the_two_steps(engine):
+    sentence = "The delegations signed the convention in Hanoi."
+    french = engine.translate([sentence], "en", "fr")[0].text
+    assert french == raw("es-fr", raw("eng-spa", sentence))
+    back = engine.translate(["Les délégations ont signé la convention."], "fr", "en")[0].text
+    assert "delegations" in back.lower()
+
+
+def test_unknown_words_are_unmarked_and_listed(engine):
+    result = engine.translate(["The UNODC delegations arrived."], "en", "es")[0]
+    assert "*" not in result.text and "UNODC" in result.text
+    assert result.notes == ("Apertium did not know: UNODC",)
+
+
+def test_markup_characters_addresses_and_links_survive(engine):
+    text = "Write to press@hanoi2025.example.org or see https://www.unodc.org/x & <b> today."
+    result = engine.translate([text], "en", "es")[0].text
+    assert "press@hanoi2025.example.org" in result
+    assert "https://www.unodc.org/x" in result
+    assert "&" in result and "<b>" in result

@@ -1,0 +1,127 @@
+"""Loading controlled glossaries and finding their terms in all six languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from hexaglot.document import HexaglotError
+from hexaglot.glossary import TermStatus, load_glossaries
+from hexaglot.glossary.match import TermMatcher
+
+
+@pytest.fixture
+def glossary(glossary_tbx, glossary_csv):
+    return load_glossaries([glossary_tbx, glossary_csv])
+
+
+def found(glossary, lang, text):
+    return [(m.surface, m.concept.id, m.term.status.value)
+            for m in TermMatcher(glossary, lang).find(text)]
+
+
+def test_csv_columns_give_statuses_and_abbreviations(glossary):
+    concept = glossary.by_id()["t-002"]
+    french = {term.text: term for term in concept.terms_in("fr")}
+    assert french["ONUDC"].term_type == "abbreviation" and french["ONUDC"].case_sensitive
+    assert concept.approved("fr").text == "Office des Nations Unies contre la drogue et le crime"
+    spanish = {t.text: t.status for t in glossary.by_id()["t-001"].terms_in("es")}
+    assert spanish == {"ceremonia de firma": TermStatus.PREFERRED,
+                       "ceremonia de fichaje": TermStatus.FORBIDDEN}
+    assert glossary.by_id()["t-001"].approved("vi").text == "lễ ký"
+
+
+def test_tbx_regional_codes_map_to_our_languages(glossary):
+    concept = glossary.by_id()["e-001"]
+    assert concept.approved("zh").text == "国家会议中心"
+    assert concept.approved("es").text == "Centro Nacional de Convenciones"
+    assert {t.status for t in concept.terms_in("es")} == {TermStatus.PREFERRED,
+                                                          TermStatus.DEPRECATED}
+    assert concept.subject == "protocol-event"
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "The Member States met the Secretary-General of the United Nations.",
+     [("Member States", "t-003", "preferred"), ("Secretary-General", "t-004", "preferred")]),
+    ("fr", "Les États Membres ont salué l'ONUDC et le Secrétaire général.",
+     [("États Membres", "t-003", "preferred"), ("ONUDC", "t-002", "admitted"),
+      ("Secrétaire général", "t-004", "preferred")]),
+    ("es", "Los Estados Miembros asistieron a la ceremonia de firma.",
+     [("Estados Miembros", "t-003", "preferred"), ("ceremonia de firma", "t-001", "preferred")]),
+    ("ru", "Представители государств-членов и Генерального секретаря.",
+     [("государств-членов", "t-003", "preferred"),
+      ("Генерального секретаря", "t-004", "preferred")]),
+    ("ar", "رحب الأمين العام بالدول الأعضاء والدول الاعضاء.",
+     [("الأمين العام", "t-004", "preferred"), ("بالدول الأعضاء", "t-003", "preferred"),
+      ("والدول الاعضاء", "t-003", "preferred")]),
+    ("zh", "秘书长欢迎各会员国出席签署仪式。",
+     [("秘书长", "t-004", "preferred"), ("会员国", "t-003", "preferred"),
+      ("签署仪式", "t-001", "preferred")]),
+])
+def test_terms_are_found_inflected_in_every_language(glossary, lang, text, expected):
+    assert found(glossary, lang, text) == expected
+
+
+def test_abbreviations_keep_their_case(glossary):
+    assert found(glossary, "en", "WHO said who would come.") == [("WHO", "t-006", "admitted")]
+
+
+def test_forbidden_forms_are_told_from_approved_ones_with_the_same_stem(glossary):
+    assert found(glossary, "es", "los Estados miembro") == [
+        ("Estados miembro", "t-003", "forbidden")]
+    assert found(glossary, "es", "los Estados Miembros") == [
+        ("Estados Miembros", "t-003", "preferred")]
+    assert found(glossary, "en", "the Secretary General") == [
+        ("Secretary General", "t-004", "forbidden")]
+
+
+def test_the_longest_term_wins_and_words_are_whole(glossary):
+    assert found(glossary, "en", "The United Nations Office on Drugs and Crime and UNODCs") == [
+        ("United Nations Office on Drugs and Crime", "t-002", "preferred")]
+    assert found(glossary, "en", "cybercrimes and anticybercrime") == [
+        ("cybercrimes", "t-005", "preferred")]
+
+
+def test_earlier_glossary_takes_precedence(tmp_path, glossary_csv):
+    event = tmp_path / "event.csv"
+    event.write_text("id,en,es\nt-004,Secretary-General,Secretario General de las Naciones "
+                     "Unidas\n", encoding="utf-8")
+    combined = load_glossaries([event, glossary_csv])
+    assert combined.by_id()["t-004"].approved("es").text.endswith("de las Naciones Unidas")
+    assert combined.sources == (str(event), str(glossary_csv))
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("id,en,es\nc1,a,b,c\n", "line 2: 4 cells where the header has 3"),
+    ("id,en,xx_whatever\n", "line 1: unknown column 'xx_whatever'"),
+    ("en,es\nMember State,Estado Miembro\n", "line 1: no 'id' column"),
+    ("id,en\n,Member State\n", "line 2: empty concept id"),
+])
+def test_csv_errors_name_file_and_line(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(HexaglotError, match=message) as error:
+        load_glossaries([path])
+    assert str(path) in str(error.value)
+
+
+def test_tbx_is_parsed_without_expanding_entities(tmp_path):
+    path = tmp_path / "laughs.tbx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">'
+        '<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        '<martif><text><body><termEntry id="c1"><langSet xml:lang="en"><tig>'
+        '<term>&c;&x;</term></tig></langSet></termEntry></body></text></martif>',
+        encoding="utf-8")
+    glossary = load_glossaries([path])
+    term = glossary.concepts[0].terms[0].text
+    assert "aaaa" not in term and "root:" not in term
+
+
+def test_tbx_errors_name_file_and_line(tmp_path):
+    path = tmp_path / "bad.tbx"
+    path.write_text('<martif><text><body>\n<termEntry id="c1"><langSet xml:lang="tlh">'
+                    "<tig><term>x</term></tig></langSet></termEntry></body></text></martif>",
+                    encoding="utf-8")
+    with pytest.raises(HexaglotError, match=r"bad.tbx: line 2: entry c1: unknown language 'tlh'"):
+        load_glossaries([path])
