@@ -77,15 +77,15 @@ def set_properties(document, title, language, subject):
 def add_table(document, header, rows, widths_cm):
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         add_runs(cell.paragraphs[0], [(text, "b")])
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
     return table
 
@@ -124,7 +124,8 @@ TABLE_WIDTHS = (2.6, 5.4, 5.6, 3.2)
 
 DAY_1 = [
     ("07:30–09:00", "Registration and security screening", "All participants", "Main Lobby"),
-    ("09:00–10:30", "Opening session: statements by the Secretary-General and the President of Viet Nam",
+    ("09:00–10:30",
+     "Opening session: statements by the Secretary-General and the President of Viet Nam",
      "António Guterres, Secretary-General; Luong Cuong, President of Viet Nam; "
      "Ghada Waly, Executive Director, UNODC", "Plenary Hall"),
     ("10:30–13:00", "Signing segment (part I)",

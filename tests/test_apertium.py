@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import flores
 
+from conftest import flores
 from hexaglot.mt.apertium import ApertiumEngine
 
 
@@ -35,7 +35,7 @@ def test_a_batch_keeps_every_segment_in_place(engine):
     sentences = flores("en", count=60)
     translated = engine.translate(sentences, "en", "es")
     assert len(translated) == 60
-    for sentence, result in list(zip(sentences, translated))[:5]:
+    for sentence, result in list(zip(sentences, translated, strict=True))[:5]:
         assert result.text == raw("eng-spa", sentence)
 
 

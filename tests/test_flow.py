@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 pytestmark = pytest.mark.prefect
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.prefect
 
 def test_flow_translates_each_document_and_reports_the_failed_one(tmp_path, press_release_txt,
                                                                     programme_docx, glossary_csv):
-    from flows.translate_documents import translate_documents
     from prefect.client.orchestration import get_client
+
+    from flows.translate_documents import translate_documents
 
     out = tmp_path / "out"
     missing = tmp_path / "in" / "missing.docx"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import flores
 
+from conftest import flores
 from hexaglot.document import HexaglotError
 from hexaglot.languages import detect_language, normalize_code, parse_language_list
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import flores
 
+from conftest import flores
 from hexaglot.segment import split_sentences
 
 CASES = {

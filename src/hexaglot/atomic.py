@@ -31,9 +31,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
 
 
 def write_text_atomic(path: Path, text: str, *, newline: str | None = None) -> None:
-    with atomic_output(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline=newline) as handle:
-            handle.write(text)
+    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8", newline=newline) as handle:
+        handle.write(text)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -20,7 +20,7 @@ class HexaglotError(Exception):
     """An error the user can fix; its message names the file or entry and what to do."""
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     """Where a target segment came from; reviewers weigh each origin differently."""
 
     MT = "mt"

@@ -11,14 +11,14 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from hexaglot.atomic import write_text_atomic
 from hexaglot.glossary.match import TermMatch, TermMatcher
 
 
-class HitStatus(str, Enum):
+class HitStatus(StrEnum):
     OK = "ok"  # an approved or admitted target term is there
     MISSING = "missing"  # no approved target term (and no forbidden one)
     FORBIDDEN = "forbidden"  # a forbidden or deprecated target term was used
@@ -33,7 +33,8 @@ class HitRecord:
     target_lang: str
     concept_id: str
     source_term: str  # as written in the source
-    source_term_status: str  # status of that form in the glossary (a forbidden source form is news too)
+    # Status of the source form in the glossary: a forbidden form in the source is news too.
+    source_term_status: str
     expected_target: str  # the approved target term
     status: HitStatus
     found_target: str  # as written in the target, if found

@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hexaglot import __version__
@@ -179,7 +179,8 @@ def translate_document(
         progress(label, target, done, total)
     for start in range(0, len(to_translate), BATCH_SIZE):
         batch = to_translate[start:start + BATCH_SIZE]
-        for segment, result in zip(batch, engine.translate([s.text for s in batch], source, target)):
+        outputs = engine.translate([s.text for s in batch], source, target)
+        for segment, result in zip(batch, outputs, strict=True):
             translations[segment.id] = (result.text, result.notes)
         done += len(batch)
         if progress:
@@ -213,7 +214,9 @@ def translate_document(
     return replace(target_result, outputs=tuple(str(path) for path in outputs))
 
 
-def block_texts(document: Document, results: Sequence[SegmentResult], target: str) -> dict[int, str]:
+def block_texts(
+    document: Document, results: Sequence[SegmentResult], target: str
+) -> dict[int, str]:
     """Reassemble translated segments into blocks; untranslated segments keep the source text,
     as CAT tools do on export, so the file stays complete and readable."""
     joined: dict[int, list[str]] = {}
@@ -255,7 +258,7 @@ def process_document(path: Path, settings: Settings, index: GlossaryIndex,
         document = load_document(path, settings.source_lang)
     except HexaglotError as error:
         return DocumentResult(path=str(path), error=str(error))
-    except Exception as error:  # noqa: BLE001 - a reader crash is this document's problem only
+    except Exception as error:
         return DocumentResult(path=str(path), error=f"{path}: cannot be read: "
                               f"{type(error).__name__}: {error}")
     targets, skipped = [], []
@@ -265,7 +268,7 @@ def process_document(path: Path, settings: Settings, index: GlossaryIndex,
             continue
         try:
             targets.append(translate_document(document, target, settings, index, progress))
-        except Exception as error:  # noqa: BLE001 - one bad document must not stop a batch
+        except Exception as error:
             message = str(error) if isinstance(error, HexaglotError) else (
                 f"{path}: {target}: unexpected {type(error).__name__}: {error} "
                 "(please report this with the file)")
@@ -290,7 +293,7 @@ def check_settings(paths: Sequence[Path], settings: Settings) -> None:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def finish_run(run_id: str, started: str, settings: Settings,
@@ -307,7 +310,7 @@ def finish_run(run_id: str, started: str, settings: Settings,
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
 def run(paths: Sequence[Path], settings: Settings,

@@ -29,7 +29,7 @@ _NO_BREAK_AFTER = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _segmenter(lang: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=lang if lang in _PYSBD_LANGS else "en", clean=False,
                            char_span=True)
@@ -57,9 +57,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[str, str]]:
             pieces.append(text[position:])
     merged: list[str] = []
     for piece in pieces:
-        if merged and merged[-1].rstrip().endswith(_NO_BREAK_AFTER.get(lang, ())):
-            merged[-1] += piece
-        elif merged and not piece.strip():
+        if merged and (merged[-1].rstrip().endswith(_NO_BREAK_AFTER.get(lang, ()))
+                       or not piece.strip()):
             merged[-1] += piece
         else:
             merged.append(piece)

@@ -27,7 +27,8 @@ _SUFFIXES = {
 _META = {"id", "subject", "note"}
 
 
-_LANG_COLUMN = re.compile(r"^(?P<base>[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?|id_lang)"
+_LANG_COLUMN = re.compile(r"^(?P<base>[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?"
+                          r"|id_lang)"
                           r"(?P<suffix>_admitted|_abbr|_forbidden|_deprecated)?$")
 
 
@@ -83,7 +84,7 @@ def read(path: Path) -> list[Concept]:
             )
         meta: dict[str, str] = {}
         terms: list[Term] = []
-        for (kind, meaning), cell in zip(columns, row):
+        for (kind, meaning), cell in zip(columns, row, strict=True):
             if kind == "meta":
                 meta[meaning] = cell.strip()
                 continue

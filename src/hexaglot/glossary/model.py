@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class TermStatus(str, Enum):
+class TermStatus(StrEnum):
     PREFERRED = "preferred"
     ADMITTED = "admitted"
     DEPRECATED = "deprecated"

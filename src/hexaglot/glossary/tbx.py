@@ -43,7 +43,9 @@ def read(path: Path) -> list[Concept]:
     try:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as error:
-        raise HexaglotError(f"{path}: line {error.lineno}: not well-formed XML: {error.msg}") from None
+        raise HexaglotError(
+            f"{path}: line {error.lineno}: not well-formed XML: {error.msg}"
+        ) from None
     concepts: list[Concept] = []
     seen: dict[str, int] = {}
     for entry in tree.iter():

@@ -93,7 +93,7 @@ class ApertiumEngine:
         return [
             Translation(text, (f"Apertium did not know: {', '.join(sorted(words))}",)
                         if words else ())
-            for text, words in zip(current, unknown)
+            for text, words in zip(current, unknown, strict=True)
         ]
 
 

@@ -18,7 +18,7 @@ ENGINES = {"apertium": ApertiumEngine}
 DEFAULT_CHAIN = ("apertium",)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_engine(name: str) -> Engine:
     try:
         return ENGINES[name]()

@@ -125,14 +125,14 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
 
     grid = word.add_table(rows=1, cols=len(HEADER))
     grid.style = "Table Grid"
-    for cell, label, width in zip(grid.rows[0].cells, HEADER, WIDTHS):
+    for cell, label, width in zip(grid.rows[0].cells, HEADER, WIDTHS, strict=True):
         cell.text = label
         cell.paragraphs[0].runs[0].bold = True
         cell.width = width
     _repeat_header(grid.rows[0])
     for segment_result in result.segments:
         cells = grid.add_row().cells
-        for cell, width in zip(cells, WIDTHS):
+        for cell, width in zip(cells, WIDTHS, strict=True):
             cell.width = width
         _cell_text(cells[0], segment_result.segment.id, "en", size=9)
         _cell_text(cells[1], segment_result.segment.text, source)
