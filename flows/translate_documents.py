@@ -95,10 +95,10 @@ def translate_documents(
             document = future.result()
             loaded[path] = document
             translations[path] = [
-                (target, translate_into.submit(document, target, settings))
+                translate_into.submit(document, target, settings)
                 for target in settings.targets if target != document.lang
             ]
-    wait([future for pending in translations.values() for _, future in pending])
+    wait([future for pending in translations.values() for future in pending])
 
     results = []
     for path, future in reads.items():
@@ -107,11 +107,11 @@ def translate_documents(
             continue
         document = loaded[path]
         done, errors = [], []
-        for target, pending in translations[path]:
+        for pending in translations[path]:
             if pending.state.is_completed():
                 done.append(pending.result())
             else:
-                errors.append(f"{target}: {_error_of(pending)}")
+                errors.append(_error_of(pending))
         results.append(DocumentResult(
             path=str(path), source_lang=document.lang, error="; ".join(errors) or None,
             targets=tuple(done),

@@ -58,7 +58,8 @@ def test_main_job_on_docs_in_writes_every_other_official_language(tmp_path):
         assert sample.name in result.stdout
         reviews = sorted(out.glob(f"{sample.stem}.*.review.docx"))
         assert len(reviews) == 5, (sample.name, reviews)
-        translated = [p for p in out.glob(f"{sample.stem}.*{sample.suffix}")]
+        translated = [p for p in out.glob(f"{sample.stem}.*{sample.suffix}")
+                      if ".review." not in p.name]
         assert len(translated) == 5
     assert "segments" in result.stdout  # the progress bars
     assert "hexaglot run" in result.stdout and "apertium" in result.stdout

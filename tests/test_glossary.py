@@ -7,6 +7,7 @@ import pytest
 from hexaglot.document import HexaglotError
 from hexaglot.glossary import TermStatus, load_glossaries
 from hexaglot.glossary.match import TermMatcher
+from hexaglot.glossary.normalize import word_key
 
 
 @pytest.fixture
@@ -125,3 +126,24 @@ def test_tbx_errors_name_file_and_line(tmp_path):
                     encoding="utf-8")
     with pytest.raises(HexaglotError, match=r"bad.tbx: line 2: entry c1: unknown language 'tlh'"):
         load_glossaries([path])
+
+
+def test_matching_from_parallel_threads_gives_the_same_hits(glossary):
+    """Flows translate several documents at once; stemmers must not be shared between threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from conftest import flores
+
+    texts = {lang: flores(lang, count=150) for lang in ("en", "fr", "es", "ru", "ar")}
+
+    def hits(lang):
+        matcher = TermMatcher(glossary, lang)
+        return [(m.start, m.concept.id) for text in texts[lang] for m in matcher.find(text)]
+
+    expected = {lang: hits(lang) for lang in texts}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            word_key.cache_clear()  # make every thread stem again
+            langs = list(texts) * 2
+            for lang, result in zip(langs, pool.map(hits, langs), strict=True):
+                assert result == expected[lang]

@@ -163,7 +163,29 @@ def translate_document(
     index: GlossaryIndex,
     progress: ProgressCallback | None = None,
 ) -> TargetResult:
-    """Translate one document into one language and write its outputs."""
+    """Translate one document into one language and write its outputs.
+
+    Every error comes out as a :class:`HexaglotError` naming the document and language.
+    """
+    try:
+        return _translate_document(document, target, settings, index, progress)
+    except HexaglotError as error:
+        if str(document.path) in str(error):
+            raise
+        raise HexaglotError(f"{document.path}: {target}: {error}") from error
+    except Exception as error:
+        raise HexaglotError(
+            f"{document.path}: {target}: unexpected {type(error).__name__}: {error} "
+            "(please report this with the file)") from error
+
+
+def _translate_document(
+    document: Document,
+    target: str,
+    settings: Settings,
+    index: GlossaryIndex,
+    progress: ProgressCallback | None,
+) -> TargetResult:
     source = document.lang
     assert source is not None, "load_document sets the language"
     engine = engine_for(source, target, settings.engine)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -34,10 +35,17 @@ class Token:
     exact: str  # normalized, case kept, not stemmed: for abbreviations
 
 
-@functools.lru_cache(maxsize=8)
+_THREAD = threading.local()
+
+
 def _stemmer(lang: str):
-    name = _STEMMERS.get(lang)
-    return snowballstemmer.stemmer(name) if name else None
+    """This thread's stemmer for ``lang``: Snowball stemmers keep their state between calls,
+    so two threads sharing one corrupt each other's words."""
+    stemmers = _THREAD.__dict__.setdefault("stemmers", {})
+    if lang not in stemmers:
+        name = _STEMMERS.get(lang)
+        stemmers[lang] = snowballstemmer.stemmer(name) if name else None
+    return stemmers[lang]
 
 
 def _normalize_word(word: str, lang: str) -> str:
