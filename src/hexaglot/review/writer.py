@@ -125,6 +125,9 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
 
     grid = word.add_table(rows=1, cols=len(HEADER))
     grid.style = "Table Grid"
+    grid.autofit = False  # fixed widths: Word and LibreOffice then keep the columns as set
+    for column, width in zip(grid.columns, WIDTHS, strict=True):
+        column.width = width
     for cell, label, width in zip(grid.rows[0].cells, HEADER, WIDTHS, strict=True):
         cell.text = label
         cell.paragraphs[0].runs[0].bold = True
