@@ -23,8 +23,9 @@ class Term:
     text: str
     lang: str
     status: TermStatus = TermStatus.PREFERRED
-    term_type: str = "fullForm"  # fullForm, abbreviation, ...
-    note: str = ""
+    term_type: str = "fullForm"  # TBX termType: fullForm, abbreviation, acronym, ...
+    part_of_speech: str = ""  # TBX partOfSpeech: noun, verb, adjective, ... ("" unknown)
+    note: str = ""  # usage note for this term
 
     @property
     def case_sensitive(self) -> bool:
@@ -40,8 +41,11 @@ class Concept:
     id: str
     terms: tuple[Term, ...]
     subject: str = ""
+    definition: str = ""
     note: str = ""
-    source: str = ""  # the glossary file it came from, for messages and run records
+    # The file the concept came from, for messages and run records; not part of its content,
+    # so it is left out of comparisons (a round trip through another file is still equal).
+    source: str = field(default="", compare=False)
 
     def terms_in(self, lang: str) -> tuple[Term, ...]:
         return tuple(term for term in self.terms if term.lang == lang)
