@@ -23,6 +23,7 @@ os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="hexaglot-prefect-")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"  # its exit-time INFO lines hit closed captures
 os.environ.pop("PREFECT_API_URL", None)
+os.environ["HEXAGLOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="hexaglot-cache-")
 
 
 @pytest.fixture(scope="session", autouse=True)

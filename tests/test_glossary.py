@@ -147,3 +147,34 @@ def test_matching_from_parallel_threads_gives_the_same_hits(glossary):
             langs = list(texts) * 2
             for lang, result in zip(langs, pool.map(hits, langs), strict=True):
                 assert result == expected[lang]
+
+
+def test_traditional_chinese_and_invisible_characters_are_matched_at_original_offsets(glossary):
+    text = "聯合國秘書長歡迎各會員國。"
+    matches = TermMatcher(glossary, "zh").find(text)
+    assert [(m.surface, m.concept.id) for m in matches] == [("秘書長", "t-004"),
+                                                            ("會員國", "t-003")]
+    assert all(text[m.start:m.end] == m.surface for m in matches)
+    text = "The Secre\u00adtary-General met the Member\u200bStates? No: the Member States."
+    matches = TermMatcher(glossary, "en").find(text)
+    assert [m.surface for m in matches] == ["Secre\u00adtary-General", "Member States"]
+    assert text[matches[1].start:matches[1].end] == "Member States"
+
+
+def test_compiled_index_is_cached_and_rebuilt_when_a_glossary_changes(tmp_path, glossary_csv):
+    from hexaglot.glossary.index import load_index
+
+    cache = tmp_path / "cache"
+    first = load_index([glossary_csv], cache)
+    assert len(list(cache.glob("glossary-*.pickle"))) == 1
+    again = load_index([glossary_csv], cache)
+    assert again.glossary == first.glossary
+    assert [m.concept.id for m in again.matcher("ru").find("Генеральный секретарь")] == ["t-004"]
+    glossary_csv.write_text(glossary_csv.read_text(encoding="utf-8").replace(
+        "Генеральный секретарь", "Генсек"), encoding="utf-8")
+    changed = load_index([glossary_csv], cache)
+    assert len(list(cache.glob("glossary-*.pickle"))) == 2
+    assert changed.matcher("ru").find("Генеральный секретарь") == []
+    for damaged in cache.glob("glossary-*.pickle"):
+        damaged.write_bytes(b"not a pickle")
+    assert load_index([glossary_csv], cache).matcher("ru").find("Генсек")

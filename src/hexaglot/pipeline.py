@@ -21,8 +21,9 @@ from hexaglot import __version__
 from hexaglot.atomic import write_text_atomic
 from hexaglot.document import Document, HexaglotError, Origin, Segment
 from hexaglot.formats import format_for, read_document
-from hexaglot.glossary import Glossary, load_glossaries
-from hexaglot.glossary.match import TermMatch, TermMatcher
+from hexaglot.glossary import Glossary
+from hexaglot.glossary.index import GlossaryIndex, load_index
+from hexaglot.glossary.match import TermMatch
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
 from hexaglot.mt.base import DO_NOT_TRANSLATE
@@ -119,21 +120,11 @@ class RunResult:
         }
 
 
-class GlossaryIndex:
-    """A glossary with its matchers, built lazily once per language."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.glossary = glossary
-
-    @functools.cache  # noqa: B019 - one index per run, kept for the run's lifetime
-    def matcher(self, lang: str) -> TermMatcher:
-        return TermMatcher(self.glossary, lang)
-
-
 @functools.lru_cache(maxsize=8)
 def glossary_index(paths: tuple[Path, ...]) -> GlossaryIndex:
-    """Load and index glossaries once per process for a given list of files."""
-    return GlossaryIndex(load_glossaries(paths))
+    """Load and index glossaries once per process for a given list of files (from the
+    compiled cache when the files are unchanged)."""
+    return load_index(paths)
 
 
 def load_document(path: Path, source_lang: str | None = None) -> Document:

@@ -21,7 +21,13 @@ _STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian",
              "ar": "arabic", "id": "indonesian"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[-\u2010\u2011\u2012\u2013\u2014]")
+# Invisible characters that may sit inside a word (soft hyphen, zero-width space and
+# joiners, word joiner): part of the token, dropped from its key.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_TOKEN = re.compile(
+    rf"[{_CJK}]|(?:[^\W{_CJK}]|[{_INVISIBLE}])+|[-\u2010\u2011\u2012\u2013\u2014]"
+)
+_DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
 _HYPHENS = set("-\u2010\u2011\u2012\u2013\u2014")
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alef, tatweel
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
@@ -49,10 +55,28 @@ def _stemmer(lang: str):
 
 
 def _normalize_word(word: str, lang: str) -> str:
-    word = unicodedata.normalize("NFKC", word).replace("’", "'")
+    word = unicodedata.normalize("NFKC", word.translate(_DROP_INVISIBLE)).replace("’", "'")
+    if len(word) == 1 and "\u3400" <= word <= "\ufaff":
+        return _simplified(word)
     if lang == "ar" or any("\u0600" <= char <= "\u06ff" for char in word):
         word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS)
     return word
+
+
+@functools.cache
+def _simplified(char: str) -> str:
+    """Traditional Chinese characters read as simplified ones (OpenCC t2s, character by
+    character so that offsets into the original text stay exact). UN Chinese is simplified;
+    sources from Taiwan or Hong Kong are not, and their terms must still be found."""
+    converted = _t2s().convert(char)
+    return converted if len(converted) == 1 else char
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 # Larkey's light10 prefixes: conjunctions and prepositions written attached to the word.
