@@ -67,6 +67,34 @@ def _translate(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _glossary_diff(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from hexaglot.glossary import load_glossaries
+    from hexaglot.glossary.diff import COLUMNS, diff_glossaries, write_changes_csv
+    from hexaglot.report import make_console
+
+    old = load_glossaries([Path(args.old)])
+    new = load_glossaries([Path(args.new)])
+    changes = diff_glossaries(old, new)
+    console = make_console()
+    table = Table(title=f"{args.old} → {args.new}")
+    for column in COLUMNS:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for change in changes:
+        table.add_row(*(getattr(change, column) for column in COLUMNS))
+    if changes:
+        console.print(table)
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.kind] = counts.get(change.kind, 0) + 1
+    summary = ", ".join(f"{count} {kind}" for kind, count in counts.items()) or "no changes"
+    console.print(f"{len(old)} → {len(new)} concepts: {summary}", highlight=False)
+    if args.csv:
+        write_changes_csv(changes, Path(args.csv))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hexaglot",
@@ -94,6 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--json", action="store_true",
                            help="print the run summary as JSON on stdout")
     translate.set_defaults(handler=_translate)
+
+    glossary = commands.add_parser("glossary", help="work with controlled glossaries")
+    glossary_commands = glossary.add_subparsers(dest="glossary_command", required=True)
+    diff = glossary_commands.add_parser(
+        "diff", help="what a new glossary release changes: concepts and terms, per language")
+    diff.add_argument("old", metavar="OLD", help="the previous glossary (.tbx, .csv, .tsv)")
+    diff.add_argument("new", metavar="NEW", help="the new glossary")
+    diff.add_argument("--csv", metavar="FILE", help="also write the changes as CSV")
+    diff.set_defaults(handler=_glossary_diff)
     return parser
 
 
