@@ -220,5 +220,5 @@ def test_a_bad_glossary_stops_the_run_before_any_output(capsys, tmp_path, press_
     code, _, err = run_cli(capsys, str(press_release_txt), "--to", "es", "--glossary",
                            str(glossary), "--out", str(tmp_path / "o"))
     assert code == 2
-    assert f"{glossary}: line 3: concept id 'c1' already used on line 2" in err
+    assert f"{glossary}: line 3: concept id 'c1' is already used (line 2)" in err
     assert not (tmp_path / "o").exists()

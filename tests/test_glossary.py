@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hexaglot.document import HexaglotError
-from hexaglot.glossary import TermStatus, load_glossaries
+from hexaglot.glossary import GlossaryInvalid, TermStatus, load_glossaries
 from hexaglot.glossary.match import TermMatcher
 from hexaglot.glossary.normalize import word_key
 
@@ -35,8 +35,9 @@ def test_tbx_regional_codes_map_to_our_languages(glossary):
     concept = glossary.by_id()["e-001"]
     assert concept.approved("zh").text == "国家会议中心"
     assert concept.approved("es").text == "Centro Nacional de Convenciones"
+    # TBX-Basic's deprecatedTerm is "a term that should not be used": forbidden.
     assert {t.status for t in concept.terms_in("es")} == {TermStatus.PREFERRED,
-                                                          TermStatus.DEPRECATED}
+                                                          TermStatus.FORBIDDEN}
     assert concept.subject == "protocol-event"
 
 
@@ -95,7 +96,7 @@ def test_earlier_glossary_takes_precedence(tmp_path, glossary_csv):
     ("id,en,es\nc1,a,b,c\n", "line 2: 4 cells where the header has 3"),
     ("id,en,xx_whatever\n", "line 1: unknown column 'xx_whatever'"),
     ("en,es\nMember State,Estado Miembro\n", "line 1: no 'id' column"),
-    ("id,en\n,Member State\n", "line 2: empty concept id"),
+    ("id,en\n,Member State\n", "line 2: concept without an id"),
 ])
 def test_csv_errors_name_file_and_line(tmp_path, content, message):
     path = tmp_path / "bad.csv"
@@ -105,18 +106,30 @@ def test_csv_errors_name_file_and_line(tmp_path, content, message):
     assert str(path) in str(error.value)
 
 
-def test_tbx_is_parsed_without_expanding_entities(tmp_path):
+def test_tbx_billion_laughs_is_refused_without_expanding(tmp_path):
     path = tmp_path / "laughs.tbx"
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
     path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY a "aaaaaaaaaa">'
-        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">'
-        '<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        f'<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY l0 "lol">{laughs}]>\n'
         '<martif><text><body><termEntry id="c1"><langSet xml:lang="en"><tig>'
-        '<term>&c;&x;</term></tig></langSet></termEntry></body></text></martif>',
+        '<term>&l9;</term></tig></langSet></termEntry></body></text></martif>',
         encoding="utf-8")
-    glossary = load_glossaries([path])
-    term = glossary.concepts[0].terms[0].text
-    assert "aaaa" not in term and "root:" not in term
+    with pytest.raises(GlossaryInvalid, match=r"laughs.tbx: line \d+: .*(entity|amplification)"):
+        load_glossaries([path])
+
+
+def test_tbx_external_entity_is_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    path = tmp_path / "xxe.tbx"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        '<martif><text><body><termEntry id="c1"><langSet xml:lang="en"><tig>\n'
+        '<term>&x;</term></tig></langSet></termEntry></body></text></martif>',
+        encoding="utf-8")
+    with pytest.raises(GlossaryInvalid, match=r"xxe.tbx: line 4: entity reference &x;") as e:
+        load_glossaries([path])
+    assert "TOP-SECRET" not in str(e.value)
 
 
 def test_tbx_errors_name_file_and_line(tmp_path):
@@ -124,7 +137,8 @@ def test_tbx_errors_name_file_and_line(tmp_path):
     path.write_text('<martif><text><body>\n<termEntry id="c1"><langSet xml:lang="tlh">'
                     "<tig><term>x</term></tig></langSet></termEntry></body></text></martif>",
                     encoding="utf-8")
-    with pytest.raises(HexaglotError, match=r"bad.tbx: line 2: entry c1: unknown language 'tlh'"):
+    with pytest.raises(HexaglotError,
+                       match=r"bad.tbx: line 2, entry c1: unknown language code 'tlh'"):
         load_glossaries([path])
 
 

@@ -95,6 +95,38 @@ def _glossary_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _glossary_validate(args: argparse.Namespace) -> int:
+    """Every problem of every file, errors first; exit 1 when any file would not load."""
+    from hexaglot.glossary import Severity, read_glossary_file
+    from hexaglot.glossary.validate import check_files, stem_collisions
+
+    paths = [Path(p) for p in args.files]
+    files = [read_glossary_file(path) for path in paths]
+    cleaned, problems = check_files(files)
+    for file, concepts in zip(files, cleaned, strict=True):
+        problems.extend(stem_collisions(concepts, file.path))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    for problem in errors + ([] if args.errors_only else warnings):
+        print(problem)
+    for file, concepts in zip(files, cleaned, strict=True):
+        file_errors = sum(1 for p in errors if p.file == file.path)
+        file_warnings = sum(1 for p in warnings if p.file == file.path)
+        verdict = "NOT loadable" if file_errors else "ok"
+        print(f"{file.path}: {verdict}: {len(concepts)} concepts, {file_errors} error(s), "
+              f"{file_warnings} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _glossary_convert(args: argparse.Namespace) -> int:
+    from hexaglot.glossary import load_glossaries, save_glossary
+
+    glossary = load_glossaries([Path(args.source)])
+    save_glossary(glossary, Path(args.target), tbx_dialect=args.tbx_dialect)
+    print(f"{args.source} → {args.target}: {len(glossary)} concepts", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hexaglot",
@@ -113,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"source language ({','.join(SOURCE_LANGUAGES)}); "
                                 "default: detected per document")
     translate.add_argument("--glossary", action="append", metavar="FILE",
-                           help="glossary (.tbx, .csv, .tsv); repeat for several, the first "
+                           help="glossary (.tbx, .csv, .tsv, .xlsx); repeat for several, the first "
                                 "taking precedence (default: those in hexaglot.toml)")
     translate.add_argument("--engine", metavar="NAME",
                            help="MT engine: apertium, or human to send everything to a "
@@ -127,10 +159,25 @@ def build_parser() -> argparse.ArgumentParser:
     glossary_commands = glossary.add_subparsers(dest="glossary_command", required=True)
     diff = glossary_commands.add_parser(
         "diff", help="what a new glossary release changes: concepts and terms, per language")
-    diff.add_argument("old", metavar="OLD", help="the previous glossary (.tbx, .csv, .tsv)")
+    diff.add_argument("old", metavar="OLD", help="the previous glossary (.tbx, .csv, .tsv, .xlsx)")
     diff.add_argument("new", metavar="NEW", help="the new glossary")
     diff.add_argument("--csv", metavar="FILE", help="also write the changes as CSV")
     diff.set_defaults(handler=_glossary_diff)
+    validate = glossary_commands.add_parser(
+        "validate", help="list every problem in glossary files, with file, line or entry and "
+                         "language; exit 1 on errors (warnings do not block)")
+    validate.add_argument("files", nargs="+", metavar="FILE",
+                          help="glossaries (.tbx, .csv, .tsv, .xlsx), in precedence order")
+    validate.add_argument("--errors-only", action="store_true", help="do not print warnings")
+    validate.set_defaults(handler=_glossary_validate)
+    convert = glossary_commands.add_parser(
+        "convert", help="write a glossary in another format (by extension: .tbx, .csv, .tsv, "
+                        ".xlsx); refuses what the target format cannot hold")
+    convert.add_argument("source", metavar="IN")
+    convert.add_argument("target", metavar="OUT")
+    convert.add_argument("--tbx-dialect", choices=("2019", "2008"), default="2019",
+                         help="TBX output: ISO 30042:2019 <tbx> (default) or 2008 <martif>")
+    convert.set_defaults(handler=_glossary_convert)
     return parser
 
 

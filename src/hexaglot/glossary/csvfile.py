@@ -1,107 +1,79 @@
-"""The wide CSV/TSV glossary layout: one row per concept, one column group per language.
+"""CSV and TSV glossaries in the wide layout (see :mod:`hexaglot.glossary.wide`).
 
-Header: ``id,subject,note`` then, for each language code ``xx``, the columns ``xx`` (the
-preferred term), ``xx_admitted``, ``xx_abbr`` and ``xx_forbidden``; several terms in one
-cell are separated by ``|``. The Indonesian column is ``id_lang`` because ``id`` is the
-concept id. See docs/glossary-format.md.
+Read as UTF-8 (with or without BOM) or as UTF-16 with a BOM, which is what Excel's
+"Unicode text" export writes; anything else is refused with the offending line, since
+guessing an 8-bit code page silently corrupts Arabic and Cyrillic terms.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from hexaglot.document import HexaglotError
-from hexaglot.glossary.model import Concept, Term, TermStatus
-from hexaglot.languages import normalize_code
-
-_SUFFIXES = {
-    "": (TermStatus.PREFERRED, "fullForm"),
-    "_admitted": (TermStatus.ADMITTED, "fullForm"),
-    "_abbr": (TermStatus.ADMITTED, "abbreviation"),
-    "_forbidden": (TermStatus.FORBIDDEN, "fullForm"),
-    "_deprecated": (TermStatus.DEPRECATED, "fullForm"),
-}
-_META = {"id", "subject", "note"}
+from hexaglot.atomic import write_text_atomic
+from hexaglot.glossary.model import Concept
+from hexaglot.glossary.problems import GlossaryFile, error
+from hexaglot.glossary.wide import glossary_to_rows, rows_to_glossary
 
 
-_LANG_COLUMN = re.compile(r"^(?P<base>[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?"
-                          r"|id_lang)"
-                          r"(?P<suffix>_admitted|_abbr|_forbidden|_deprecated)?$")
+def _delimiter(path: Path) -> str:
+    return "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
 
 
-def _column_meaning(name: str) -> tuple[str, TermStatus, str] | None:
-    """``fr_admitted`` -> ("fr", ADMITTED, "fullForm"); None for a column we don't know."""
-    match = _LANG_COLUMN.match(name.strip())
-    if match is None:
-        return None
-    base = "id" if match["base"] == "id_lang" else match["base"]
-    code = normalize_code(base)
-    if code is None:
-        return None
-    status, term_type = _SUFFIXES[match["suffix"] or ""]
-    return code, status, term_type
-
-
-def read(path: Path) -> list[Concept]:
-    """Read a wide CSV (or TSV, by extension) glossary, naming file and line on errors."""
+def _decode(path: Path, data: bytes) -> tuple[str | None, str]:
+    """The text, or None and what is wrong with the bytes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ""
+        except UnicodeDecodeError:
+            return None, "the file starts like UTF-16 but is not valid UTF-16"
     try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise HexaglotError(f"{path}: byte {error.start} is not UTF-8: re-save as UTF-8") from None
-    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as problem:
+        line = data[:problem.start].count(b"\n") + 1
+        byte = data[problem.start]
+        return None, (f"line {line}: byte 0x{byte:02x} is not UTF-8 (the file looks saved in a "
+                      "legacy code page such as Windows-1252): save it as 'CSV UTF-8'")
+
+
+def read(path: Path) -> GlossaryFile:
+    """Read a wide CSV/TSV glossary; every problem is collected with its line number."""
+    text, why = _decode(path, path.read_bytes())
+    if text is None:
+        where, _, message = why.partition(": ") if why.startswith("line") else ("file", "", why)
+        return GlossaryFile(str(path), [], [], [error(path, where, message)])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path))
     try:
         header = next(reader)
     except StopIteration:
-        raise HexaglotError(f"{path}: the glossary is empty") from None
-    if "id" not in header:
-        raise HexaglotError(f"{path}: line 1: no 'id' column; see docs/glossary-format.md")
-    columns = []
-    for name in header:
-        if name.strip() in _META:
-            columns.append(("meta", name.strip()))
-            continue
-        meaning = _column_meaning(name)
-        if meaning is None:
-            raise HexaglotError(
-                f"{path}: line 1: unknown column {name!r}: use id, subject, note and "
-                "language columns such as 'fr', 'fr_admitted', 'fr_abbr', 'fr_forbidden'"
-            )
-        columns.append(("term", meaning))
-    concepts: list[Concept] = []
-    seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise HexaglotError(
-                f"{path}: line {line}: {len(row)} cells where the header has {len(header)}: "
-                "check for an unquoted comma"
-            )
-        meta: dict[str, str] = {}
-        terms: list[Term] = []
-        for (kind, meaning), cell in zip(columns, row, strict=True):
-            if kind == "meta":
-                meta[meaning] = cell.strip()
-                continue
-            lang, status, term_type = meaning
-            for text in cell.split("|"):
-                text = text.strip()
-                if text:
-                    terms.append(Term(text=text, lang=lang, status=status, term_type=term_type))
-        concept_id = meta.get("id", "")
-        if not concept_id:
-            raise HexaglotError(f"{path}: line {line}: empty concept id")
-        if concept_id in seen:
-            raise HexaglotError(
-                f"{path}: line {line}: concept id {concept_id!r} already used on line "
-                f"{seen[concept_id]}: give each concept its own id"
-            )
-        seen[concept_id] = line
-        concepts.append(Concept(id=concept_id, terms=tuple(terms), subject=meta.get("subject", ""),
-                                note=meta.get("note", ""), source=str(path)))
-    return concepts
+        return GlossaryFile(str(path), [], [], [error(path, "line 1", "the file is empty")])
+    except csv.Error as problem:
+        return GlossaryFile(str(path), [], [], [error(path, "line 1", str(problem))])
+
+    def numbered_rows():
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            # line_num is the last physical line of the row; a quoted cell may span lines.
+            yield reader.line_num, row
+
+    try:
+        return rows_to_glossary(header, numbered_rows(), str(path), unit="line")
+    except csv.Error as problem:
+        return GlossaryFile(str(path), [], [], [error(path, f"line {reader.line_num}",
+                                                      f"{problem}: check the quoting")])
+
+
+def write(concepts: Sequence[Concept], path: Path, languages: Sequence[str] | None = None) -> None:
+    """Write the wide layout as UTF-8 with a BOM, so that Excel opens Arabic and Chinese
+    correctly when a desk double-clicks the file."""
+    header, rows = glossary_to_rows(concepts, languages)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=_delimiter(path), lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_text_atomic(path, "\ufeff" + buffer.getvalue(), newline="")
