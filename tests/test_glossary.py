@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from hexaglot.document import HexaglotError
@@ -55,12 +57,36 @@ def test_tbx_regional_codes_map_to_our_languages(glossary):
     ("ar", "رحب الأمين العام بالدول الأعضاء والدول الاعضاء.",
      [("الأمين العام", "t-004", "preferred"), ("بالدول الأعضاء", "t-003", "preferred"),
       ("والدول الاعضاء", "t-003", "preferred")]),
+    ("ar", "رحّب الأَمِينُ العَامُّ بالدولِ الأعضاءِ.",  # vocalized: harakat and shadda
+     [("الأَمِينُ العَامُّ", "t-004", "preferred"), ("بالدولِ الأعضاءِ", "t-003", "preferred")]),
     ("zh", "秘书长欢迎各会员国出席签署仪式。",
      [("秘书长", "t-004", "preferred"), ("会员国", "t-003", "preferred"),
       ("签署仪式", "t-001", "preferred")]),
 ])
 def test_terms_are_found_inflected_in_every_language(glossary, lang, text, expected):
     assert found(glossary, lang, text) == expected
+
+
+def test_indonesian_plural_by_reduplication_and_suffixes(tmp_path):
+    path = tmp_path / "id.csv"
+    path.write_text("id,en,id_lang\nms,Member State,Negara Anggota\n"
+                    "dl,delegation,delegasi\n", encoding="utf-8")
+    matcher = TermMatcher(load_glossaries([path]), "id")
+    text = "Negara-negara Anggota menyambut delegasinya dan para delegasi."
+    assert [(m.surface, m.concept.id) for m in matcher.find(text)] == [
+        ("Negara-negara Anggota", "ms"), ("delegasinya", "dl"), ("delegasi", "dl")]
+
+
+def test_vietnamese_case_decomposed_text_and_both_tone_placements(tmp_path):
+    path = tmp_path / "vi.csv"
+    path.write_text("id,en,vi\nun,United Nations,Liên Hợp Quốc\npeace,peace,hòa bình\n"
+                    "fish,aquaculture,nuôi trồng thủy sản\n", encoding="utf-8")
+    matcher = TermMatcher(load_glossaries([path]), "vi")
+    text = ("Tổng thư ký " + unicodedata.normalize("NFD", "Liên hợp quốc") + " kêu gọi hoà "
+            "bình; ngành nuôi trồng thuỷ sản.")
+    found_terms = [(m.concept.id, text[m.start:m.end]) for m in matcher.find(text)]
+    assert found_terms == [("un", unicodedata.normalize("NFD", "Liên hợp quốc")),
+                           ("peace", "hoà bình"), ("fish", "nuôi trồng thuỷ sản")]
 
 
 def test_abbreviations_keep_their_case(glossary):

@@ -24,8 +24,11 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Invisible characters that may sit inside a word (soft hyphen, zero-width space and
 # joiners, word joiner): part of the token, dropped from its key.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Combining marks are not \w to the re module, yet they belong to the word: decomposed
+# (NFD) Vietnamese tones, Arabic harakat and shadda.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _TOKEN = re.compile(
-    rf"[{_CJK}]|(?:[^\W{_CJK}]|[{_INVISIBLE}])+|[-\u2010\u2011\u2012\u2013\u2014]"
+    rf"[{_CJK}]|(?:[^\W{_CJK}]|[{_INVISIBLE}{_MARKS}])+|[-\u2010\u2011\u2012\u2013\u2014]"
 )
 _DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
 _HYPHENS = set("-\u2010\u2011\u2012\u2013\u2014")
@@ -92,12 +95,27 @@ def _strip_arabic_prefixes(word: str) -> str:
     return word
 
 
+# Vietnamese writes the tone of "oa", "oe", "uy" on either vowel ("hoà"/"hòa", "thuỷ"/"thủy"),
+# both correct and both common; keys put it on the first vowel.
+_VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_VI_TONE_PLACEMENT = re.compile(f"(o)([ae])([{_VI_TONES}])|(u)(y)([{_VI_TONES}])")
+
+
+def _vietnamese_tone_placement(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    moved = _VI_TONE_PLACEMENT.sub(
+        lambda m: (m[1] + m[3] + m[2]) if m[1] else (m[4] + m[6] + m[5]), decomposed)
+    return unicodedata.normalize("NFC", moved) if moved != decomposed else word
+
+
 @functools.lru_cache(maxsize=200_000)
 def word_key(word: str, lang: str) -> str:
     """The case-folded, normalized stem of one word."""
     word = _normalize_word(word, lang).casefold()
     if lang == "ru":
         word = word.replace("ё", "е")
+    if lang == "vi":
+        word = _vietnamese_tone_placement(word)
     if lang == "ar":
         word = _strip_arabic_prefixes(word)
     if word in _HYPHENS:
@@ -116,4 +134,25 @@ def tokens(text: str, lang: str) -> list[Token]:
         word = match.group()
         exact = "-" if word in _HYPHENS else _normalize_word(word, lang)
         result.append(Token(match.start(), match.end(), word_key(word, lang), exact))
+    if lang in ("id", "ms"):
+        result = _merge_reduplication(result)
     return result
+
+
+def _merge_reduplication(words: list[Token]) -> list[Token]:
+    """Indonesian makes plurals by repeating the word ("negara-negara anggota", Member
+    States): one token spanning both halves, keyed as the singular."""
+    merged: list[Token] = []
+    index = 0
+    while index < len(words):
+        token = words[index]
+        if (index + 2 < len(words) and words[index + 1].key == "-"
+                and words[index + 2].key == token.key and token.key != "-"
+                and words[index + 1].start == token.end
+                and words[index + 2].start == words[index + 1].end):
+            merged.append(Token(token.start, words[index + 2].end, token.key, token.exact))
+            index += 3
+            continue
+        merged.append(token)
+        index += 1
+    return merged
