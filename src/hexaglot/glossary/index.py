@@ -22,6 +22,7 @@ from hexaglot import __version__
 from hexaglot.atomic import write_bytes_atomic
 from hexaglot.glossary import Glossary, load_glossaries
 from hexaglot.glossary.match import TermMatcher
+from hexaglot.glossary.normalize import NORMALIZATION_VERSION
 from hexaglot.languages import LANGUAGES
 
 
@@ -62,7 +63,7 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(paths: Sequence[Path]) -> str:
-    digest = hashlib.sha256(f"hexaglot {__version__}".encode())
+    digest = hashlib.sha256(f"hexaglot {__version__} {NORMALIZATION_VERSION}".encode())
     for path in paths:
         digest.update(str(path.suffix.lower()).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

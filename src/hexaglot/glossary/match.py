@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from hexaglot.glossary.model import Concept, Glossary, Term
-from hexaglot.glossary.normalize import Token, tokens
+from hexaglot.glossary.normalize import Token, term_word_keys, tokens
 
 _SEP = "\x1f"
 
@@ -51,9 +51,17 @@ class TermMatcher:
                 if not term_tokens:
                     continue
                 exact = term.case_sensitive
-                keys = [t.exact if exact else t.key for t in term_tokens]
-                pattern = _SEP + _SEP.join(keys) + _SEP
-                entries.setdefault((exact, pattern), []).append((concept, term))
+                if exact:
+                    variants = [[t.exact for t in term_tokens]]
+                else:
+                    words = [term.text[t.start:t.end] for t in term_tokens]
+                    variants = _key_variants([term_word_keys(w, lang) if t.key != "-" else ("-",)
+                                              for w, t in zip(words, term_tokens, strict=True)])
+                for keys in variants:
+                    pattern = _SEP + _SEP.join(keys) + _SEP
+                    candidates = entries.setdefault((exact, pattern), [])
+                    if (concept, term) not in candidates:
+                        candidates.append((concept, term))
         for (exact, pattern), candidates in entries.items():
             automaton = self._exact if exact else self._folded
             automaton.add_word(pattern, (len(pattern), pattern.count(_SEP) - 1, tuple(candidates)))
@@ -90,6 +98,14 @@ class TermMatcher:
                 chosen.append(match)
                 position = match.end
         return chosen
+
+
+def _key_variants(alternatives: list[tuple[str, ...]], limit: int = 16) -> list[list[str]]:
+    """Every combination of each word's keys (most words have one), at most ``limit``."""
+    variants: list[list[str]] = [[]]
+    for options in alternatives:
+        variants = [[*v, o] for v in variants for o in options][:limit]
+    return variants
 
 
 def _haystack(text_tokens: list[Token], attribute: str) -> tuple[str, dict[int, int]]:

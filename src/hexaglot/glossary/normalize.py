@@ -82,19 +82,6 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-# Larkey's light10 prefixes: conjunctions and prepositions written attached to the word.
-_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-
-
-def _strip_arabic_prefixes(word: str) -> str:
-    if len(word) > 3 and word[0] in "وف":
-        word = word[1:]
-    for prefix in _ARABIC_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            return word[len(prefix):]
-    return word
-
-
 # Vietnamese writes the tone of "oa", "oe", "uy" on either vowel ("hoà"/"hòa", "thuỷ"/"thủy"),
 # both correct and both common; keys put it on the first vowel.
 _VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -108,23 +95,83 @@ def _vietnamese_tone_placement(word: str) -> str:
     return unicodedata.normalize("NFC", moved) if moved != decomposed else word
 
 
+# Larkey's light10 prefixes: conjunctions and prepositions written attached to the word.
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+# Of light10's suffixes, only the inflectional ones: sound plurals, duals, the feminine
+# ending. The nisba endings (ي, ية) are derivational: رئيسي "main" is not رئيس "president".
+_ARABIC_SUFFIXES = ("ات", "ون", "ين", "ان", "ه")
+
+
+def _strip_arabic_affixes(word: str) -> str:
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix):]
+            break
+    for suffix in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-len(suffix)]
+    return word
+
+
+# Languages whose words are keyed by their dictionary lemma (simplemma's lexicons, built
+# from Wiktionary and UD treebanks). A lemma joins inflections only: "Estados" and "Estado",
+# "государств" and "государство", but not "diabetic" and "diabetes", nor es "especias"
+# (spices) and "especies" (species), which a stemmer cuts to the same stem. Words the
+# lexicon does not know (new coinages, names) fall back to the Snowball stem.
+_LEMMATIZED = ("en", "fr", "es", "ru", "id")
+NORMALIZATION_VERSION = "2"  # part of the compiled-index cache key
+
+
 @functools.lru_cache(maxsize=200_000)
 def word_key(word: str, lang: str) -> str:
-    """The case-folded, normalized stem of one word."""
+    """The case-folded, normalized lemma or stem of one word."""
     word = _normalize_word(word, lang).casefold()
     if lang == "ru":
         word = word.replace("ё", "е")
     if lang == "vi":
         word = _vietnamese_tone_placement(word)
-    if lang == "ar":
-        word = _strip_arabic_prefixes(word)
     if word in _HYPHENS:
         return "-"
+    if lang == "ar":
+        return _strip_arabic_affixes(word)
+    if lang in _LEMMATIZED and _known(word, lang):
+        return "=" + _lemma(word, lang)
+    return _stem(word, lang)
+
+
+@functools.lru_cache(maxsize=50_000)
+def term_word_keys(word: str, lang: str) -> tuple[str, ...]:
+    """The keys a glossary word may take in running text. A lexicon gives one lemma per
+    form, sometimes of another part of speech (es "Estado" -> "estar", the participle);
+    the plural "Estados" still lemmatizes to "estado", so the word itself is also a key."""
+    key = word_key(word, lang)
+    if not key.startswith("="):
+        return (key,)
+    own = _normalize_word(word, lang).casefold()
+    if lang == "ru":
+        own = own.replace("ё", "е")
+    return (key,) if key == "=" + own else (key, "=" + own)
+
+
+def _stem(word: str, lang: str) -> str:
     stemmer = _stemmer(lang)
     if stemmer is None or len(word) < 3:
         return word
-    stem = stemmer.stemWord(word)
-    return stem or word
+    return stemmer.stemWord(word) or word
+
+
+def _known(word: str, lang: str) -> bool:
+    import simplemma
+
+    return simplemma.is_known(word, lang=lang)
+
+
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=lang).casefold()
 
 
 def tokens(text: str, lang: str) -> list[Token]:
