@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hexaglot.atomic import write_text_atomic
 from hexaglot.glossary.model import Concept
-from hexaglot.glossary.problems import GlossaryFile, error
+from hexaglot.glossary.problems import GlossaryFile, Problem, error
 from hexaglot.glossary.wide import glossary_to_rows, rows_to_glossary
 
 
@@ -22,28 +22,27 @@ def _delimiter(path: Path) -> str:
     return "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
 
 
-def _decode(path: Path, data: bytes) -> tuple[str | None, str]:
-    """The text, or None and what is wrong with the bytes."""
+def _decode(path: Path, data: bytes) -> str | Problem:
+    """The text, or what is wrong with the bytes."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), ""
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            return None, "the file starts like UTF-16 but is not valid UTF-16"
+            return error(path, "file", "the file starts like UTF-16 but is not valid UTF-16")
     try:
-        return data.decode("utf-8-sig"), ""
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         line = data[:problem.start].count(b"\n") + 1
         byte = data[problem.start]
-        return None, (f"line {line}: byte 0x{byte:02x} is not UTF-8 (the file looks saved in a "
-                      "legacy code page such as Windows-1252): save it as 'CSV UTF-8'")
+        return error(path, f"line {line}", f"byte 0x{byte:02x} is not UTF-8 (the file looks "
+                     "saved in a legacy code page such as Windows-1252): save it as 'CSV UTF-8'")
 
 
 def read(path: Path) -> GlossaryFile:
     """Read a wide CSV/TSV glossary; every problem is collected with its line number."""
-    text, why = _decode(path, path.read_bytes())
-    if text is None:
-        where, _, message = why.partition(": ") if why.startswith("line") else ("file", "", why)
-        return GlossaryFile(str(path), [], [], [error(path, where, message)])
+    text = _decode(path, path.read_bytes())
+    if isinstance(text, Problem):
+        return GlossaryFile(str(path), [], [], [text])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path))
     try:
         header = next(reader)

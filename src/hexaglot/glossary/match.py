@@ -55,8 +55,7 @@ class TermMatcher:
                     variants = [[t.exact for t in term_tokens]]
                 else:
                     words = [term.text[t.start:t.end] for t in term_tokens]
-                    variants = _key_variants([term_word_keys(w, lang) if t.key != "-" else ("-",)
-                                              for w, t in zip(words, term_tokens, strict=True)])
+                    variants = _key_variants([term_word_keys(w, lang) for w in words])
                 for keys in variants:
                     pattern = _SEP + _SEP.join(keys) + _SEP
                     candidates = entries.setdefault((exact, pattern), [])

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
+# Snowball, for words the lemma lexicons do not know (Arabic has its own light stemming).
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian",
-             "ar": "arabic", "id": "indonesian"}
+             "id": "indonesian"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Invisible characters that may sit inside a word (soft hyphen, zero-width space and
@@ -124,12 +125,16 @@ _LEMMATIZED = ("en", "fr", "es", "ru", "id")
 NORMALIZATION_VERSION = "2"  # part of the compiled-index cache key
 
 
+def _folded(word: str, lang: str) -> str:
+    """Normalized and case-folded; Russian ё read as е, as most Russian text writes it."""
+    word = _normalize_word(word, lang).casefold()
+    return word.replace("ё", "е") if lang == "ru" else word
+
+
 @functools.lru_cache(maxsize=200_000)
 def word_key(word: str, lang: str) -> str:
     """The case-folded, normalized lemma or stem of one word."""
-    word = _normalize_word(word, lang).casefold()
-    if lang == "ru":
-        word = word.replace("ё", "е")
+    word = _folded(word, lang)
     if lang == "vi":
         word = _vietnamese_tone_placement(word)
     if word in _HYPHENS:
@@ -149,9 +154,7 @@ def term_word_keys(word: str, lang: str) -> tuple[str, ...]:
     key = word_key(word, lang)
     if not key.startswith("="):
         return (key,)
-    own = _normalize_word(word, lang).casefold()
-    if lang == "ru":
-        own = own.replace("ё", "е")
+    own = _folded(word, lang)
     return (key,) if key == "=" + own else (key, "=" + own)
 
 

@@ -19,9 +19,9 @@ from lxml import etree
 
 from hexaglot.atomic import write_bytes_atomic
 from hexaglot.glossary.model import Concept, Term, TermStatus
-from hexaglot.glossary.problems import GlossaryFile, error, warning
-from hexaglot.glossary.wide import is_language_code
-from hexaglot.languages import LANGUAGES, normalize_code
+from hexaglot.glossary.problems import GlossaryFile, error
+from hexaglot.glossary.wide import language_problem
+from hexaglot.languages import normalize_code
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_2019_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -116,14 +116,10 @@ def _read_entry(entry, path: Path, result: GlossaryFile) -> None:
             lang = normalize_code(raw_lang)
             lang_where = f"line {child.sourceline}, entry {concept_id}"
             if lang is None:
-                if raw_lang and is_language_code(raw_lang):
-                    result.problems.append(warning(
-                        path, lang_where, f"language {raw_lang!r} is not one hexaglot "
-                        f"translates ({' '.join(LANGUAGES)}); its terms are ignored"))
-                else:
-                    result.problems.append(error(
-                        path, lang_where, f"unknown language code {raw_lang!r} in xml:lang: use "
-                        "an ISO 639 code such as 'fr' or 'zh-CN'"))
+                result.problems.append(language_problem(
+                    str(path), lang_where, raw_lang, prefix="", ignored="its terms are ignored",
+                    unknown=f"unknown language code {raw_lang!r} in xml:lang: use an ISO 639 "
+                    "code such as 'fr' or 'zh-CN'"))
                 continue
             for sub in _children(child):
                 sub_name = _local(sub)

@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 
 from hexaglot.document import HexaglotError
 from hexaglot.glossary.model import Concept, Term, TermStatus
-from hexaglot.glossary.problems import GlossaryFile, error, warning
+from hexaglot.glossary.problems import GlossaryFile, Problem, error, warning
 from hexaglot.languages import LANGUAGES, UN_LANGUAGES, normalize_code
 
 META_COLUMNS = ("id", "subject", "definition", "note")
@@ -57,6 +57,16 @@ def is_language_code(code: str) -> bool:
     return True
 
 
+def language_problem(path: str, where: str, code: str, *, prefix: str, ignored: str,
+                     unknown: str) -> Problem:
+    """A warning for a real language hexaglot does not translate (``de``, ``pt-BR``: its
+    terms are skipped), an error for a code that is no language at all."""
+    if code and is_language_code(code):
+        return warning(path, where, f"{prefix}language {code!r} is not one hexaglot "
+                       f"translates ({' '.join(LANGUAGES)}); {ignored}")
+    return error(path, where, unknown)
+
+
 def rows_to_glossary(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]],
                      path: str, unit: str = "line") -> GlossaryFile:
     """Read table rows (numbered as the author sees them) into concepts, collecting problems.
@@ -84,15 +94,12 @@ def rows_to_glossary(header: Sequence[str], rows: Iterable[tuple[int, Sequence[s
             lang = normalize_code("id" if parts[0] == "id_lang" else parts[0])
         if lang is None:
             columns.append(None)
-            if parts and is_language_code(parts[0]):
-                result.problems.append(warning(
-                    path, first, f"column {name!r}: language {parts[0]!r} is not one "
-                    f"hexaglot translates ({' '.join(LANGUAGES)}); the column is ignored"))
-            else:
-                result.problems.append(error(
-                    path, first, f"unknown column {name!r}: use id, subject, definition, note "
-                    "and language columns such as 'fr', 'fr_admitted', 'fr_abbr', "
-                    "'fr_forbidden', 'fr_deprecated', 'fr_pos', 'fr_note'"))
+            result.problems.append(language_problem(
+                path, first, parts[0] if parts else "", prefix=f"column {name!r}: ",
+                ignored="the column is ignored",
+                unknown=f"unknown column {name!r}: use id, subject, definition, note and "
+                "language columns such as 'fr', 'fr_admitted', 'fr_abbr', 'fr_forbidden', "
+                "'fr_deprecated', 'fr_pos', 'fr_note'"))
             continue
         suffix = parts[1]
         if suffix in _PREFERRED_SUFFIXES:
