@@ -79,6 +79,7 @@ def translate_documents(
         targets=targets,
         glossaries=tuple(Path(p) for p in glossaries) if glossaries else config.glossaries,
         engine=engine or config.engine,
+        routing=config.routing,
         out_dir=Path(out_dir) if out_dir else config.docs_out,
         source_lang=source,
     )

@@ -46,8 +46,10 @@ def test_txt_to_spanish_and_french_line_for_line_from_apertium(
             assert (source == "") == (target == ""), (source, target)
         assert (out / f"press-release.{lang}.review.docx").exists()
     spanish = (out / "press-release.es.txt").read_text(encoding="utf-8").split("\n")
-    # Line 1 is one sentence, so the line is exactly what Apertium makes of it.
-    assert spanish[0] == apertium("eng-spa", PRESS_RELEASE_LINES[0])
+    # Line 1 is one sentence with a glossary term: Apertium's "Estados de miembro" comes
+    # out as the approved "Estados Miembros", the rest as Apertium makes it.
+    assert apertium("eng-spa", PRESS_RELEASE_LINES[0]).startswith("Estados de miembro")
+    assert spanish[0] == "Los Estados Miembros firman la Convención en Hanoi"
     assert "Secretario General" in spanish[3]
     french = (out / "press-release.fr.txt").read_text(encoding="utf-8").split("\n")
     assert "Secrétaire" in french[3] and "délégations" in french[3]
@@ -61,6 +63,7 @@ def test_txt_to_spanish_and_french_line_for_line_from_apertium(
     assert by_lang["es"]["engines"] == ["apertium"]
     assert by_lang["fr"]["segments"]["human"] == 0 and by_lang["fr"]["segments"]["mt"] >= 5
     assert set(by_lang["es"]["hits"]) >= {"ok", "missing", "forbidden", "untranslated"}
+    assert by_lang["es"]["hits"]["forbidden"] == 0 and by_lang["es"]["hits"]["missing"] == 0
     assert sorted(Path(p).name for p in by_lang["es"]["outputs"]) == [
         "press-release.es.review.docx", "press-release.es.txt"]
 
@@ -75,12 +78,17 @@ def test_hits_csv_records_each_term_and_what_the_mt_did(capsys, tmp_path, press_
     assert list(rows[0]) == COLUMNS
     spanish = [row for row in rows if row["target_lang"] == "es"]
     ceremony = next(row for row in spanish if row["concept_id"] == "t-001")
-    # Apertium writes "ceremonia de fichaje", the glossary forbids it.
+    # Apertium writes "ceremonia de fichaje", which the glossary forbids: replaced.
     assert ceremony["source_term"] == "signing ceremony"
     assert ceremony["expected_target"] == "ceremonia de firma"
-    assert ceremony["status"] == "forbidden" and ceremony["found_target"] == "ceremonia de fichaje"
+    assert ceremony["status"] == "ok" and ceremony["found_target"] == "ceremonia de firma"
+    assert ceremony["enforcement"] == "replaced"
     secretary = next(row for row in spanish if row["concept_id"] == "t-004")
     assert secretary["status"] == "ok" and secretary["found_target"] == "Secretario General"
+    assert secretary["enforcement"] == "engine"
+    unodc = [row for row in spanish if row["concept_id"] == "t-002"]
+    assert {row["status"] for row in unodc} == {"ok"}
+    assert {row["enforcement"] for row in unodc} <= {"engine", "placeholder", "repair"}
     # No engine covers English->Arabic: the terms await a human, with the approved form.
     arabic = [row for row in rows if row["target_lang"] == "ar"]
     assert arabic and {row["status"] for row in arabic} == {"untranslated"}
@@ -132,12 +140,14 @@ def test_docx_input_gives_translated_docx_with_layout_kept(capsys, tmp_path, pro
     assert spanish.paragraphs[0].style.name == "Heading 1"
     assert spanish.paragraphs[0].text == apertium("eng-spa", "Programme of events")
     table = spanish.tables[0]
-    assert table.cell(1, 1).text == apertium("eng-spa", "Opening of the signing ceremony")
+    # The glossary's term, enforced: Apertium alone writes "ceremonia de fichaje".
+    assert table.cell(1, 1).text == apertium(
+        "eng-spa", "Opening of the signing ceremony").replace("fichaje", "firma")
     assert table.cell(1, 0).text == "09:00–10:30"
     assert table.cell(1, 2).tables[0].cell(0, 0).text == apertium("eng-spa", "Room for the press")
     section = spanish.sections[0]
-    assert section.header.paragraphs[0].text == apertium(
-        "eng-spa", "Signing ceremony of the Convention")
+    # Apertium alone: "Firmando ceremonia de la Convención".
+    assert section.header.paragraphs[0].text == "Ceremonia de firma de la Convención"
     assert section.first_page_header.paragraphs[0].text == apertium("eng-spa", "United Nations")
     assert section.footer.paragraphs[0].text == apertium("eng-spa", "Programme subject to change.")
     runs = spanish.paragraphs[1].runs

@@ -36,7 +36,7 @@ def _translate(args: argparse.Namespace) -> int:
               if args.source else None)
     glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
     settings = Settings(targets=targets, glossaries=glossaries,
-                        engine=args.engine or config.engine,
+                        engine=args.engine or config.engine, routing=config.routing,
                         out_dir=Path(args.out) if args.out else config.docs_out,
                         source_lang=source)
     paths = expand_paths(args.paths)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hexaglot.document import HexaglotError
 from hexaglot.languages import UN_LANGUAGES, parse_language_list
+from hexaglot.mt.router import EngineSpec, Routing
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class DeskConfig:
     glossaries: tuple[Path, ...] = field(default=())
     targets: tuple[str, ...] = UN_LANGUAGES
     engine: str | None = None
+    routing: Routing = field(default_factory=Routing)
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
@@ -61,7 +63,41 @@ def load_config(path: Path | None = None) -> DeskConfig:
         targets=tuple(parse_language_list(",".join(targets), allowed=UN_LANGUAGES,
                                           what="target")),
         engine=desk.get("engine"),
+        routing=_routing(data, path, resolve),
     )
+
+
+_PATH_OPTIONS = ("path", "tokenizer_path")
+
+
+def _routing(data: dict, path: Path, resolve) -> Routing:
+    """[engines.NAME] tables and the [routes] table; model paths relative to the file."""
+    engines = {}
+    for name, table in data.get("engines", {}).items():
+        if not isinstance(table, dict):
+            raise HexaglotError(f"{path}: [engines.{name}] must be a table of settings")
+        options = {key: (str(resolve(value)) if key in _PATH_OPTIONS and "://" not in value
+                         and not _looks_like_hub_id(value) else value)
+                   for key, value in table.items() if key != "kind"}
+        engines[name] = EngineSpec(name, table.get("kind", name), options)
+    routes = {}
+    for pair, chain in data.get("routes", {}).items():
+        if not isinstance(chain, list) or not all(isinstance(n, str) for n in chain):
+            raise HexaglotError(f"{path}: [routes] {pair!r} must be a list of engine names, "
+                                'e.g. ["nllb", "apertium"]')
+        routes[pair] = tuple(chain)
+    routing = Routing(engines=engines, routes=routes)
+    try:
+        routing.validate()
+    except HexaglotError as error:
+        raise HexaglotError(f"{path}: {error}") from None
+    return routing
+
+
+def _looks_like_hub_id(value: str) -> bool:
+    """"Helsinki-NLP/opus-mt-en-fr": a hub id (one slash, no local folder of that name)."""
+    return value.count("/") == 1 and not value.startswith((".", "/", "~")) \
+        and not Path(value).exists()
 
 
 def documents_in(folder: Path) -> list[Path]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from pathlib import Path
 
 from hexaglot.atomic import write_text_atomic
 from hexaglot.glossary.match import TermMatch, TermMatcher
+from hexaglot.mt.enforce import TermOutcome
 
 
 class HitStatus(StrEnum):
@@ -38,6 +39,9 @@ class HitRecord:
     expected_target: str  # the approved target term
     status: HitStatus
     found_target: str  # as written in the target, if found
+    # How the term got into the machine translation: engine, replaced, placeholder, repair,
+    # steered, not-enforced ("" for segments no engine translated).
+    enforcement: str = ""
 
     def row(self) -> dict[str, str]:
         values = asdict(self)
@@ -57,6 +61,7 @@ def check_hits(
     source_hits: Iterable[TermMatch],
     target_text: str | None,
     target_matcher: TermMatcher,
+    enforcement: Sequence[TermOutcome] = (),
 ) -> list[HitRecord]:
     """Judge each source hit against the target text (None: left for a human).
 
@@ -66,6 +71,7 @@ def check_hits(
     target_matches = target_matcher.find_all(target_text) if target_text else []
     used: set[int] = set()
     records: list[HitRecord] = []
+    methods = {(o.concept_id, o.source): o.method.value for o in enforcement}
     for hit in source_hits:
         concept = hit.concept
         approved = concept.approved(target_lang)
@@ -79,6 +85,7 @@ def check_hits(
             concept_id=concept.id, source_term=hit.surface,
             source_term_status=hit.term.status.value, expected_target=approved.text,
             status=status, found_target=found,
+            enforcement=methods.get((concept.id, hit.surface), ""),
         ))
     return records
 

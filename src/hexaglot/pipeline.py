@@ -23,11 +23,12 @@ from hexaglot.document import Document, HexaglotError, Origin, Segment
 from hexaglot.formats import format_for, read_document
 from hexaglot.glossary import Glossary
 from hexaglot.glossary.index import GlossaryIndex, load_index
-from hexaglot.glossary.match import TermMatch
+from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
 from hexaglot.mt.base import DO_NOT_TRANSLATE
-from hexaglot.mt.router import HUMAN, engine_for, validate_engine_name
+from hexaglot.mt.enforce import EnforcedTranslation, Enforcer, TermOutcome
+from hexaglot.mt.router import HUMAN, Candidate, Routing, candidates, validate_engine_name
 from hexaglot.segment import segment_blocks
 
 ProgressCallback = Callable[[str, str, int, int], None]  # document, language, done, total
@@ -40,7 +41,8 @@ class Settings:
 
     targets: tuple[str, ...] = UN_LANGUAGES
     glossaries: tuple[Path, ...] = ()
-    engine: str | None = None  # None: the default chain; "human": no MT
+    engine: str | None = None  # None: the configured chain; "human": no MT
+    routing: Routing = field(default_factory=Routing)  # engines and chains, hexaglot.toml
     out_dir: Path = Path("docs_out")
     source_lang: str | None = None  # None: detect per document
 
@@ -54,6 +56,7 @@ class SegmentResult:
     source_hits: tuple[TermMatch, ...] = ()
     hits: tuple[HitRecord, ...] = ()
     notes: tuple[str, ...] = ()
+    enforcement: tuple[TermOutcome, ...] = ()  # how each glossary term got into the target
 
 
 @dataclass(frozen=True)
@@ -179,52 +182,132 @@ def _translate_document(
 ) -> TargetResult:
     source = document.lang
     assert source is not None, "load_document sets the language"
-    engine = engine_for(source, target, settings.engine)
+    chain = ([] if settings.engine == HUMAN
+             else candidates(settings.routing, source, target, settings.engine))
+    usable = [candidate for candidate in chain if candidate.engine is not None]
     source_matcher = index.matcher(source)
     target_matcher = index.matcher(target)
     label = str(document.path)
+    source_hits = {s.id: tuple(source_matcher.find(s.text)) for s in document.segments}
 
-    to_translate = [s for s in document.segments if engine and _needs_translation(s.text)]
-    translations: dict[str, tuple[str, tuple[str, ...]]] = {}
+    to_translate = [s for s in document.segments if usable and _needs_translation(s.text)]
+    translations: dict[str, tuple[EnforcedTranslation, str]] = {}
+    failures: dict[str, str] = {}
     total = len(document.segments)
-    done = total - len(to_translate) if engine else 0
+    done = total - len(to_translate) if usable else 0
     if progress:
         progress(label, target, done, total)
     for start in range(0, len(to_translate), BATCH_SIZE):
         batch = to_translate[start:start + BATCH_SIZE]
-        outputs = engine.translate([s.text for s in batch], source, target)
-        for segment, result in zip(batch, outputs, strict=True):
-            translations[segment.id] = (result.text, result.notes)
+        translated, failed = translate_segments(batch, usable, source, target, target_matcher,
+                                                source_hits)
+        translations.update(translated)
+        failures.update(failed)
         done += len(batch)
         if progress:
             progress(label, target, done, total)
 
+    no_engine = _no_engine_note(source, target, settings, chain)
     results = []
     for segment in document.segments:
-        source_hits = tuple(source_matcher.find(segment.text))
+        hits_here = source_hits[segment.id]
+        enforcement: tuple[TermOutcome, ...] = ()
         if segment.id in translations:
-            text, notes = translations[segment.id]
-            origin, engine_name = Origin.MT, engine.name
-        elif engine is not None or not _needs_translation(segment.text):
+            translation, engine_name = translations[segment.id]
+            text, notes, origin = translation.text, translation.notes, Origin.MT
+            enforcement = translation.outcomes
+        elif segment.id in failures:
+            text, origin, engine_name = None, Origin.HUMAN, HUMAN
+            notes = (f"Left for a human translator: {failures[segment.id]}",)
+        elif usable or not _needs_translation(segment.text):
             text, notes, origin, engine_name = segment.text, (), Origin.COPY, "copy"
         else:
-            text, notes, origin, engine_name = None, (), Origin.HUMAN, HUMAN
+            text, origin, engine_name = None, Origin.HUMAN, HUMAN
+            notes = (no_engine,) if no_engine else ()
         hits = check_hits(doc=document.path.name, segment_id=segment.id, source_lang=source,
-                          target_lang=target, source_hits=source_hits, target_text=text,
-                          target_matcher=target_matcher)
+                          target_lang=target, source_hits=hits_here, target_text=text,
+                          target_matcher=target_matcher, enforcement=enforcement)
         results.append(SegmentResult(segment=segment, target=text, origin=origin,
-                                     engine=engine_name, source_hits=source_hits,
-                                     hits=tuple(hits), notes=notes))
+                                     engine=engine_name, source_hits=hits_here,
+                                     hits=tuple(hits), notes=notes, enforcement=enforcement))
     if progress:
         progress(label, target, total, total)
 
     engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
-    versions = {engine.name: engine.version} if engine is not None else {}
+    versions = {c.name: c.engine.version for c in usable
+                if c.engine is not None and c.name in engines}
     target_result = TargetResult(document=label, source_lang=source, lang=target,
                                  engines=engines, engine_versions=versions,
                                  segments=tuple(results))
     outputs = write_target_outputs(document, target_result, settings, index.glossary)
     return replace(target_result, outputs=tuple(str(path) for path in outputs))
+
+
+MAX_CONSECUTIVE_FAILURES = 3  # then the engine is taken as down for the rest of the batch
+
+
+def translate_segments(
+    segments: Sequence[Segment],
+    usable: Sequence[Candidate],
+    source: str,
+    target: str,
+    target_matcher: TermMatcher,
+    source_hits: dict[str, tuple[TermMatch, ...]],
+) -> tuple[dict[str, tuple[EnforcedTranslation, str]], dict[str, str]]:
+    """Segments through the chain of engines, glossary enforced: (translations with the
+    engine that made them, why each segment that no engine translated was not).
+
+    A batch that fails is retried segment by segment, so one segment that crashes or hangs
+    an engine costs only itself; after a few failures in a row the engine is taken as down
+    and the rest goes to the next engine of the chain.
+    """
+    translated: dict[str, tuple[EnforcedTranslation, str]] = {}
+    reasons: dict[str, str] = {}
+    pending = list(segments)
+    for candidate in usable:
+        if not pending:
+            break
+        assert candidate.engine is not None
+        enforcer = Enforcer(candidate.engine, source, target, target_matcher)
+        try:
+            outputs = enforcer.translate([s.text for s in pending],
+                                         [source_hits[s.id] for s in pending])
+        except HexaglotError as error:
+            outputs = None
+            batch_error = str(error)
+        if outputs is not None:
+            translated.update({s.id: (o, candidate.name)
+                               for s, o in zip(pending, outputs, strict=True)})
+            pending = []
+            break
+        still, failures_in_a_row = [], 0
+        for segment in pending:
+            if failures_in_a_row >= MAX_CONSECUTIVE_FAILURES:
+                still.append(segment)
+                reasons[segment.id] = f"{candidate.name} failed: {batch_error}"
+                continue
+            try:
+                output = enforcer.translate([segment.text], [source_hits[segment.id]])[0]
+            except HexaglotError as error:
+                still.append(segment)
+                reasons[segment.id] = f"{candidate.name} failed: {error}"
+                failures_in_a_row += 1
+                continue
+            failures_in_a_row = 0
+            translated[segment.id] = (output, candidate.name)
+            reasons.pop(segment.id, None)
+        pending = still
+    return translated, {s.id: reasons.get(s.id, "no engine") for s in pending}
+
+
+def _no_engine_note(source: str, target: str, settings: Settings,
+                    chain: Sequence[Candidate]) -> str:
+    if settings.engine == HUMAN:
+        return "Left for a human translator: the run was started with --engine human."
+    reasons = "; ".join(c.problem for c in chain if c.problem)
+    return (f"Left for a human translator: no machine translation engine covers "
+            f"{source}->{target} here" + (f" ({reasons})" if reasons else "") +
+            ". Glossary terms for this segment are listed below.")
 
 
 def block_texts(
@@ -293,7 +376,7 @@ def process_document(path: Path, settings: Settings, index: GlossaryIndex,
 
 def check_settings(paths: Sequence[Path], settings: Settings) -> None:
     """Fail before any work on what would make the whole run wrong."""
-    validate_engine_name(settings.engine)
+    validate_engine_name(settings.engine, settings.routing)
     stems: dict[str, Path] = {}
     for path in paths:
         previous = stems.get(path.stem)

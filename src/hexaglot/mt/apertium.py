@@ -63,6 +63,11 @@ class ApertiumEngine:
 
     name = "apertium"
 
+    def __init__(self, timeout: float | None = None) -> None:
+        # Seconds a batch may take before Apertium counts as hung: generous, since a batch
+        # of 200 long segments takes a few seconds, and a hang must not stall a nightly run.
+        self.timeout = timeout
+
     @property
     def version(self) -> str:
         return _package_versions()
@@ -87,7 +92,7 @@ class ApertiumEngine:
         current = list(texts)
         unknown: list[set[str]] = [set() for _ in texts]
         for mode in chain:
-            for index, (output, words) in enumerate(_run(mode, current)):
+            for index, (output, words) in enumerate(_run(mode, current, self.timeout)):
                 unknown[index].update(words)
                 current[index] = output
         return [
@@ -97,6 +102,7 @@ class ApertiumEngine:
         ]
 
 
+_SPACE_BEFORE_STOP = re.compile(r"(?<=\w) +([.,])(?=\s|$)")
 _KEEP = re.compile(r'<a data-k="(\d+)"></a>')
 
 
@@ -118,24 +124,36 @@ def _restore(body: str, kept: list[str]) -> tuple[str, set[str]]:
     text = html.unescape(re.sub(r"<[^>]+>", "", body)).strip()
     unknown = {m.group(2) for m in _UNKNOWN.finditer(text)}
     text = _UNKNOWN.sub(r"\2", text)
+    # The HTML format leaves a blank before a final stop ("crecer ."); French spacing
+    # before ; : ! ? is the target's own typography and stays.
+    text = _SPACE_BEFORE_STOP.sub(r"\1", text)
     return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text), unknown
 
 
-def _run(mode: str, texts: Sequence[str]) -> list[tuple[str, set[str]]]:
+def _run(mode: str, texts: Sequence[str],
+         timeout: float | None = None) -> list[tuple[str, set[str]]]:
     if not texts:
         return []
     kept: list[str] = []
     payload = "\n".join(
         f'<p data-s="{number}">{_protect(text, kept)}</p>' for number, text in enumerate(texts)
     )
-    result = subprocess.run(["apertium", "-f", "html-noent", mode], input=payload,
-                            capture_output=True, text=True, check=False)
+    limit = timeout if timeout is not None else 60 + len(payload) / 1000
+    try:
+        result = subprocess.run(["apertium", "-f", "html-noent", mode], input=payload,
+                                capture_output=True, text=True, check=False, timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise HexaglotError(f"Apertium {mode} did not answer within {limit:.0f} s (stopped); "
+                            "if it happens again, check the Apertium installation") from None
+    except OSError as error:
+        raise HexaglotError(f"Apertium {mode} could not be started: {error}") from None
     if result.returncode != 0:
-        raise HexaglotError(f"Apertium {mode} failed: {result.stderr.strip()[:300]}")
+        raise HexaglotError(f"Apertium {mode} stopped with exit code {result.returncode}: "
+                            f"{result.stderr.strip()[:300] or 'no message'}")
     found = {int(number): body for number, body in _PARAGRAPH.findall(result.stdout)}
     if len(found) != len(texts):
         # A segment boundary was lost: translate one by one rather than misalign segments.
         if len(texts) == 1:
             return [_restore(result.stdout, kept)]
-        return [_run(mode, [text])[0] for text in texts]
+        return [_run(mode, [text], timeout)[0] for text in texts]
     return [_restore(found[n], kept) for n in range(len(texts))]

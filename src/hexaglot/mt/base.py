@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-# Text that no engine may touch: e-mail addresses and URLs ("press@..." is not "prensa@").
+# Text that no engine may touch: e-mail addresses and URLs ("press@..." is not "prensa@"),
+# and the placeholders that glossary enforcement puts where a term was (⟦0⟧, ⟦1⟧...).
 DO_NOT_TRANSLATE = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)]|\bwww\.[^\s<>\"]+[^\s<>\".,;:!?)]"
+    r"⟦\d+⟧|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://[^\s<>\"]+[^\s<>\".,;:!?)]|\bwww\.[^\s<>\"]+[^\s<>\".,;:!?)]"
 )
 
 
