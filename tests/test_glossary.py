@@ -89,6 +89,109 @@ def test_vietnamese_case_decomposed_text_and_both_tone_placements(tmp_path):
                            ("peace", "hoà bình"), ("fish", "nuôi trồng thuỷ sản")]
 
 
+def _arabic_matcher(tmp_path, rows):
+    path = tmp_path / "ar.csv"
+    path.write_text("id,en,ar\n" + "".join(f"{i},{en},{ar}\n" for i, en, ar in rows),
+                    encoding="utf-8")
+    return TermMatcher(load_glossaries([path]), "ar")
+
+
+def _hits(matcher, text):
+    return [(m.surface, m.concept.id) for m in matcher.find(text)]
+
+
+def test_arabic_pronoun_suffixes_with_taa_marbuta_written_taa(tmp_path):
+    matcher = _arabic_matcher(tmp_path, [("gov", "government", "حكومة"),
+                                         ("ph", "mobile phone", "الهاتف المحمول")])
+    assert _hits(matcher, "لها حكومتها وتطلب المشورة من حكومتك وحكوماتهم.") == [
+        ("حكومتها", "gov"), ("حكومتك", "gov"), ("وحكوماتهم", "gov")]
+    assert _hits(matcher, "واستعدنا هاتفها المحمول") == [("هاتفها المحمول", "ph")]
+
+
+def test_arabic_bare_attached_prepositions_and_conjunctions(tmp_path):
+    matcher = _arabic_matcher(tmp_path, [("vir", "virus", "فيروس"), ("dis", "disease", "مرض"),
+                                         ("mus", "museum", "متاحف"), ("vol", "volcano", "بركان"),
+                                         ("vac", "vaccine", "لقاح")])
+    text = "أصيبوا بفيروس إيبولا وبالفيروس، لمرض السل، كمتاحف، ببركان، وللقاح ولقاحاً."
+    assert _hits(matcher, text) == [
+        ("بفيروس", "vir"), ("وبالفيروس", "vir"), ("لمرض", "dis"), ("كمتاحف", "mus"),
+        ("ببركان", "vol"), ("وللقاح", "vac"), ("ولقاحاً", "vac")]
+
+
+def test_arabic_words_beginning_with_a_prefix_letter_are_not_cut(tmp_path):
+    # وباء is not و + باء, فيروس not ف + يروس, بروتين not a plural in ين: the whole word
+    # is a glossary word, so no letter is taken off it, in the glossary or in the text.
+    matcher = _arabic_matcher(tmp_path, [("epi", "outbreak", "وباء"),
+                                         ("vir", "virus", "فيروس"),
+                                         ("pro", "protein", "بروتين")])
+    text = "انتشر الوباء ووباء آخر، والفيروسات، والبروتينات وبروتينها، لا البروتون ولا باء."
+    assert _hits(matcher, text) == [
+        ("الوباء", "epi"), ("ووباء", "epi"), ("والفيروسات", "vir"), ("والبروتينات", "pro"),
+        ("وبروتينها", "pro")]
+
+
+def test_arabic_feminine_is_not_cut_like_a_pronoun(tmp_path):
+    # محافظة "province" is not محافظ "governor" + ه; شرط "condition" is not شرطة "police";
+    # nisba adjectives are not their noun (رئيسي "main", الأطلسية "Atlantic" adj.).
+    matcher = _arabic_matcher(tmp_path, [("gov", "governor", "محافظ"),
+                                         ("pol", "police", "شرطة"),
+                                         ("pre", "president", "رئيس"),
+                                         ("atl", "Atlantic", "الأطلسي"),
+                                         ("np", "national park", "منتزه وطني")])
+    text = ("في محافظة الجيزة، على شرط، المطرب الرئيسي، الأعاصير الأطلسية، قال المحافظ "
+            "والشرطة ورئيسها في المنتزهات الوطنية.")
+    assert _hits(matcher, text) == [("المحافظ", "gov"), ("والشرطة", "pol"),
+                                    ("ورئيسها", "pre"), ("المنتزهات الوطنية", "np")]
+
+
+def test_arabic_broken_plurals_from_the_dictionary(tmp_path, monkeypatch):
+    from hexaglot.glossary import normalize
+
+    monkeypatch.setattr(normalize, "_arabic_broken_plurals",
+                        lambda: {"محكمه": ("محاكم",), "فندق": ("فنادق",)})
+    matcher = _arabic_matcher(tmp_path, [("court", "court", "محكمة"),
+                                         ("hotel", "hotel", "فندق")])
+    assert _hits(matcher, "اعتبرت المحاكم ذلك، والفنادق وفندقهم.") == [
+        ("المحاكم", "court"), ("والفنادق", "hotel"), ("وفندقهم", "hotel")]
+
+
+def test_arabic_broken_plurals_of_the_arramooz_dictionary():
+    pytest.importorskip("arramooz")
+    from hexaglot.glossary.normalize import arabic_term_forms
+
+    assert "محاكم" in arabic_term_forms("محكمة")
+    assert "انواع" in arabic_term_forms("نوع")
+    assert "هواتف" in arabic_term_forms("الهاتف")
+    assert not any(form.endswith("ي") for form in arabic_term_forms("هرم"))  # not هرمى
+
+
+def test_term_inside_a_hyphenated_compound_is_another_word(tmp_path):
+    path = tmp_path / "ru.csv"
+    path.write_text("id,en,ru\ngov,governor,губернатор\nnet,Internet,Интернет\n"
+                    "pm,prime minister,премьер-министр\n", encoding="utf-8")
+    matcher = TermMatcher(load_glossaries([path]), "ru")
+    text = ("Офис генерал-губернатора, интернет-материалы; губернатор и премьер-министр — "
+            "в Интернете.")
+    assert _hits(matcher, text) == [("губернатор", "gov"), ("премьер-министр", "pm"),
+                                    ("Интернете", "net")]
+    english = tmp_path / "en.csv"
+    english.write_text("id,en\ngovt,government\n", encoding="utf-8")
+    assert _hits(TermMatcher(load_glossaries([english]), "en"),
+                 "a weak central government—with Congress") == [("government", "govt")]
+
+
+def test_russian_lemmas_the_lexicon_gets_wrong(tmp_path):
+    path = tmp_path / "ru.csv"
+    path.write_text("id,en,ru\nvol,volcano,вулкан\npark,national park,национальный парк\n"
+                    "dm,dark matter,темная материя\n", encoding="utf-8")
+    matcher = TermMatcher(load_glossaries([path]), "ru")
+    # "действующий" is filed under "вулкан" (from "действующий вулкан"), "парках" under
+    # "парка" (parka), and "тёмную" under "тёмный" with ё.
+    text = "Действующий президент; в национальных парках; на тёмную материю и вулкан."
+    assert _hits(matcher, text) == [("национальных парках", "park"),
+                                    ("тёмную материю", "dm"), ("вулкан", "vol")]
+
+
 def test_abbreviations_keep_their_case(glossary):
     assert found(glossary, "en", "WHO said who would come.") == [("WHO", "t-006", "admitted")]
 

@@ -38,10 +38,13 @@ def test_gold_set_covers_every_language_with_annotations_that_match_the_text(gol
 
 
 # (precision, recall) each language must keep. The goal is 0.95 for both; zh, en, fr and es
-# reach it. Russian and Arabic do not yet (see docs/benchmarks.md): their floors are what
-# the matcher measures today, so that a change which loses ground fails here.
+# reach it, and so does the recall of ru and ar. Their precision does not (see
+# docs/benchmarks.md): what is left are word senses (ru вид "species"/"kind", ar نوع, رئيس
+# of a company), which no form of the word tells apart. Their floors are what the matcher
+# measures today (ar recall 0.992 without the optional Arramooz dictionary, 1.000 with it),
+# so that a change which loses ground fails here.
 FLOORS = {"zh": (0.95, 0.95), "en": (0.95, 0.95), "fr": (0.95, 0.95), "es": (0.95, 0.95),
-          "ru": (0.92, 0.98), "ar": (0.88, 0.89)}
+          "ru": (0.93, 0.99), "ar": (0.91, 0.99)}
 
 
 @pytest.mark.parametrize("lang", UN_LANGUAGES)

@@ -4,6 +4,16 @@ Every term of a language is compiled into an Aho-Corasick automaton over word ke
 :mod:`hexaglot.glossary.normalize`), so matching costs the same for 150 concepts or for
 UNTERM's 85,000. Matches respect word boundaries because keys are joined by a separator
 that cannot occur inside a key.
+
+Arabic attaches conjunctions, prepositions, the article and pronouns to the word, and a
+stem cut by rule alone breaks words that begin or end with those letters (وباء is not و +
+باء). Its words are therefore keyed against the glossary: every reading of a text word
+(:func:`~hexaglot.glossary.normalize.arabic_readings`) is looked up among the forms of the
+glossary's own words, least taken off first.
+
+A term written inside a hyphenated compound is a different word (генерал-губернатор is not
+a губернатор, интернет-материалы are not the Internet, vice-premier ministre is not a
+Premier ministre), so such matches are dropped; hyphens inside the term itself are kept.
 """
 
 from __future__ import annotations
@@ -13,9 +23,19 @@ from dataclasses import dataclass
 import ahocorasick
 
 from hexaglot.glossary.model import Concept, Glossary, Term
-from hexaglot.glossary.normalize import Token, term_word_keys, tokens
+from hexaglot.glossary.normalize import (
+    Token,
+    arabic_feminine,
+    arabic_readings,
+    arabic_term_forms,
+    term_word_keys,
+    tokens,
+)
 
 _SEP = "\x1f"
+_HYPHEN_KEY = "-"
+# Languages keyed against the glossary's words rather than by a stemmer or lexicon alone.
+_READ_AGAINST_GLOSSARY = ("ar",)
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,8 @@ class TermMatcher:
         self.lang = lang
         self._folded = ahocorasick.Automaton()
         self._exact = ahocorasick.Automaton()
+        # Arabic: each form a glossary word may take in text -> that word's key.
+        self._forms: dict[str, str] = {}
         entries: dict[tuple[bool, str], list[tuple[Concept, Term]]] = {}
         for concept in glossary.concepts:
             for term in concept.terms_in(lang):
@@ -55,7 +77,10 @@ class TermMatcher:
                     variants = [[t.exact for t in term_tokens]]
                 else:
                     words = [term.text[t.start:t.end] for t in term_tokens]
-                    variants = _key_variants([term_word_keys(w, lang) for w in words])
+                    if lang in _READ_AGAINST_GLOSSARY:
+                        variants = _key_variants(self._register_forms(words))
+                    else:
+                        variants = _key_variants([term_word_keys(w, lang) for w in words])
                 for keys in variants:
                     pattern = _SEP + _SEP.join(keys) + _SEP
                     candidates = entries.setdefault((exact, pattern), [])
@@ -69,19 +94,56 @@ class TermMatcher:
             if len(automaton):
                 automaton.make_automaton()
 
+    def _register_forms(self, words: list[str]) -> list[tuple[str, ...]]:
+        """The keys of a glossary term's words, recording the forms each may take in text;
+        a word after the first may also take the feminine (adjectives agree)."""
+        keys: list[tuple[str, ...]] = []
+        for position, word in enumerate(words):
+            forms = arabic_term_forms(word)
+            if forms[0] == _HYPHEN_KEY:
+                keys.append((_HYPHEN_KEY,))
+                continue
+            # Forms shared with a word registered before (الأطلسي, أطلسي) share its key.
+            key = next((self._forms[f] for f in forms if f in self._forms), forms[0])
+            for form in forms:
+                self._forms.setdefault(form, key)
+            feminine = arabic_feminine(forms[0]) if position else None
+            if feminine:
+                keys.append((key, self._forms.setdefault(feminine, feminine)))
+            else:
+                keys.append((key,))
+        return keys
+
+    def _text_keys(self, text: str, text_tokens: list[Token]) -> list[str]:
+        if self.lang not in _READ_AGAINST_GLOSSARY:
+            return [t.key for t in text_tokens]
+        keys = []
+        for token in text_tokens:
+            if token.key == _HYPHEN_KEY:
+                keys.append(_HYPHEN_KEY)
+                continue
+            readings = arabic_readings(text[token.start:token.end])
+            known = next((self._forms[r] for r in readings if r in self._forms), None)
+            # A word none of whose readings is a glossary form gets a key no term has.
+            keys.append(known if known is not None else "\x00" + token.exact)
+        return keys
+
     def find_all(self, text: str) -> list[TermMatch]:
         """Every match, overlapping ones included (for checking a target)."""
         text_tokens = tokens(text, self.lang)
         if not text_tokens:
             return []
         matches: list[TermMatch] = []
-        for automaton, attribute in ((self._folded, "key"), (self._exact, "exact")):
+        for automaton, keys in ((self._folded, self._text_keys(text, text_tokens)),
+                                (self._exact, [t.exact for t in text_tokens])):
             if not len(automaton):
                 continue
-            haystack, token_at = _haystack(text_tokens, attribute)
+            haystack, token_at = _haystack(keys)
             for end_index, (length, count, candidates) in automaton.iter(haystack):
                 first = token_at[end_index - length + 1]
                 last = first + count - 1
+                if _inside_hyphenated_compound(text, text_tokens, first, last):
+                    continue
                 start, end = text_tokens[first].start, text_tokens[last].end
                 surface = text[start:end]
                 matches.append(TermMatch(start, end, surface, _closest_first(surface, candidates)))
@@ -107,17 +169,36 @@ def _key_variants(alternatives: list[tuple[str, ...]], limit: int = 16) -> list[
     return variants
 
 
-def _haystack(text_tokens: list[Token], attribute: str) -> tuple[str, dict[int, int]]:
+def _haystack(keys: list[str]) -> tuple[str, dict[int, int]]:
     """Keys joined by separators, and which token starts after each separator."""
     parts = [_SEP]
     token_at: dict[int, int] = {}
     position = 0
-    for index, token in enumerate(text_tokens):
+    for index, key in enumerate(keys):
         token_at[position] = index
-        key = getattr(token, attribute)
         parts.append(key + _SEP)
         position += len(key) + 1
     return "".join(parts), token_at
+
+
+_COMPOUNDING_HYPHENS = ("-", "\u2010", "\u2011")  # not dashes: "government—with"
+
+
+def _inside_hyphenated_compound(text: str, text_tokens: list[Token], first: int,
+                                last: int) -> bool:
+    """Whether tokens first..last are joined by a hyphen, without spaces, to a word before
+    or after them (генерал-[губернатора], [интернет]-материалы)."""
+    def joined(hyphen: int, word: int) -> bool:
+        if not (0 <= hyphen < len(text_tokens) and 0 <= word < len(text_tokens)):
+            return False
+        dash, other = text_tokens[hyphen], text_tokens[word]
+        touching = dash.end == other.start if word > hyphen else other.end == dash.start
+        return (text[dash.start:dash.end] in _COMPOUNDING_HYPHENS
+                and other.key != _HYPHEN_KEY and touching)
+
+    before = first > 0 and text_tokens[first - 1].end == text_tokens[first].start
+    after = last + 1 < len(text_tokens) and text_tokens[last].end == text_tokens[last + 1].start
+    return (before and joined(first - 1, first - 2)) or (after and joined(last + 1, last + 2))
 
 
 def _closest_first(surface: str, candidates: tuple[tuple[Concept, Term], ...]):

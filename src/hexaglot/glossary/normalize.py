@@ -9,6 +9,7 @@ character since it has no spaces. Case-sensitive terms (abbreviations) use the e
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import threading
@@ -97,6 +98,8 @@ def _vietnamese_tone_placement(word: str) -> str:
 
 
 # Larkey's light10 prefixes: conjunctions and prepositions written attached to the word.
+# Used by word_key, the glossary-independent key (duplicate checks, finding a rendering in a
+# text); the matcher reads Arabic with arabic_readings and its glossary's own words instead.
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 # Of light10's suffixes, only the inflectional ones: sound plurals, duals, the feminine
 # ending. The nisba endings (ي, ية) are derivational: رئيسي "main" is not رئيس "president".
@@ -116,13 +119,131 @@ def _strip_arabic_affixes(word: str) -> str:
     return word
 
 
+# Arabic writes conjunctions (و, ف), prepositions (ب, ك, ل) and the article as one word with
+# the noun, in that order: وبالفيروس = و + ب + ال + فيروس; ل + ال is written لل. Each prefix
+# below is one such combination (normalized: ة is ه, أ is ا).
+_AR_CLITICS = tuple(sorted({
+    (conj + prep + article).replace("لال", "لل")
+    for conj in ("", "و", "ف") for prep in ("", "ب", "ك", "ل") for article in ("", "ال")
+}, key=len))
+# Endings: sound plurals and duals (ات, تان and تين replace the feminine ة), and pronoun
+# suffixes, before which ة is written ت (حكومة -> حكومتها "its government").
+_AR_NUMBER = ("ات", "ون", "ين", "ان", "تان", "تين")
+_AR_FEMININE_NUMBER = ("ات", "تان", "تين")
+# Not ي "my": it is rare in the texts a desk translates and would make every nisba adjective
+# a form of its noun (رئيسي "main" of رئيس "president", انتخابي "electoral").
+_AR_PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا")
+_AR_MIN_STEM = 2
+
+
+def _arabic_endings(rest: str):
+    """(letters taken off, stem) for each reading of the end of ``rest``: as it is, without
+    a number ending, without a pronoun suffix (also after a plural: حكوماتها), and without
+    the alef of the accusative tanwin (لقاحاً, often written لقاحا)."""
+    yield 0, rest
+    for suffix in _AR_NUMBER:
+        stem = rest[:-len(suffix)]
+        if rest.endswith(suffix) and len(stem) >= _AR_MIN_STEM:
+            yield len(suffix), stem
+            if suffix in _AR_FEMININE_NUMBER:
+                yield len(suffix), stem + "ة"
+    for pronoun in _AR_PRONOUNS:
+        base = rest[:-len(pronoun)]
+        if not rest.endswith(pronoun) or len(base) < _AR_MIN_STEM:
+            continue
+        yield len(pronoun), base
+        if base.endswith("ت") and len(base) > _AR_MIN_STEM:
+            yield len(pronoun), base[:-1] + "ة"
+        if base.endswith("ات") and len(base) - 2 >= _AR_MIN_STEM:
+            yield len(pronoun) + 2, base[:-2]
+            yield len(pronoun) + 2, base[:-2] + "ة"
+    if rest.endswith("ا") and len(rest) > 3:
+        yield 1, rest[:-1]
+
+
+@functools.lru_cache(maxsize=200_000)
+def arabic_readings(word: str) -> tuple[str, ...]:
+    """Every way of reading an Arabic word as attached clitics + stem + inflectional ending,
+    as normalized stems, the least taken off first: وباء gives وباء before باء, so a stem is
+    only cut where the whole word is not itself a known word. Which reading is the word is
+    decided by the matcher, against the words of its glossary. A final kasratan marks a
+    defective noun that has lost its ي (تفشٍ, of تفشي)."""
+    # ة is kept apart from ه here: the pronoun ه "his" is taken off, the feminine ة is not
+    # (محافظة "province" is not محافظ "governor" + a pronoun).
+    folded = _folded(word.replace("ة", "\ufdd0"), "ar").replace("\ufdd0", "ة")
+    spellings = [folded]
+    if word.endswith(("\u064d", "\u064d\u0651", "\u0651\u064d")) and folded[-1:] != "ة":
+        spellings.append(folded + "ي")
+    readings: dict[str, int] = {folded.replace("ة", "ه"): 0}
+    for spelling in spellings:
+        for prefix in _AR_CLITICS:
+            rest = spelling[len(prefix):]
+            if not spelling.startswith(prefix) or len(rest) < _AR_MIN_STEM:
+                continue
+            for taken, stem in _arabic_endings(rest):
+                cost = len(prefix) + taken
+                stem = stem.replace("ة", "ه")
+                if readings.get(stem, cost + 1) > cost:
+                    readings[stem] = cost
+    return tuple(sorted(readings, key=readings.__getitem__))
+
+
+def arabic_term_forms(word: str) -> tuple[str, ...]:
+    """The stems a glossary word may take in text, the first being its key: the word itself
+    without the article, as written, and its broken plurals (أنواع of نوع, محاكم of محكمة,
+    from the Arramooz dictionary when it is installed)."""
+    folded = _folded(word, "ar")
+    bare = folded[2:] if folded.startswith("ال") and len(folded) - 2 >= _AR_MIN_STEM else folded
+    return tuple(dict.fromkeys([bare, folded, *_arabic_broken_plurals().get(bare, ())]))
+
+
+def arabic_feminine(key: str) -> str | None:
+    """The feminine of an adjective that follows its noun in a term, which it takes after a
+    feminine noun or a plural of things (المتنزهات الوطنية of متنزه وطني); None if it has it."""
+    return None if key.endswith("ه") or not key else key + "ه"
+
+
+@functools.lru_cache(maxsize=1)
+def _arabic_broken_plurals() -> dict[str, tuple[str, ...]]:
+    """Singular -> broken plurals, normalized, from Arramooz's noun dictionary (about 5,300
+    nouns), or nothing when the optional package ``arramooz-pysqlite`` is not installed."""
+    try:
+        import arramooz
+    except ImportError:
+        return {}
+    import sqlite3
+    from pathlib import Path
+
+    path = Path(arramooz.__file__).parent / "data" / "arabicdictionary.sqlite"
+    plurals: dict[str, set[str]] = {}
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        rows = db.execute("SELECT unvocalized, broken_plural FROM nouns "
+                          "WHERE broken_plural != ''").fetchall()
+    for singular, cell in rows:
+        key = _folded(singular, "ar")
+        for item in cell.split(";"):
+            # "+ات" notes that the sound plural exists too; an item of several words is a
+            # gloss ("مؤنث الجامع", feminine of ...), not a plural.
+            words = [w for w in item.split() if not w.startswith("+")]
+            if len(words) != 1 or not all("\u0621" <= c <= "\u0652" for c in words[0]):
+                continue
+            plural = _folded(words[0], "ar")
+            if plural.startswith("ال"):
+                plural = plural[2:]
+            # Plurals in ى (مرضى, هرمى) are left out: with ى read as ي they would be
+            # nisba adjectives (هرمي "pyramidal"), far more frequent in running text.
+            if len(plural) >= 3 and plural != key and not plural.endswith("ي"):
+                plurals.setdefault(key, set()).add(plural)
+    return {key: tuple(sorted(value)) for key, value in plurals.items()}
+
+
 # Languages whose words are keyed by their dictionary lemma (simplemma's lexicons, built
 # from Wiktionary and UD treebanks). A lemma joins inflections only: "Estados" and "Estado",
 # "государств" and "государство", but not "diabetic" and "diabetes", nor es "especias"
 # (spices) and "especies" (species), which a stemmer cuts to the same stem. Words the
 # lexicon does not know (new coinages, names) fall back to the Snowball stem.
 _LEMMATIZED = ("en", "fr", "es", "ru", "id")
-NORMALIZATION_VERSION = "2"  # part of the compiled-index cache key
+NORMALIZATION_VERSION = "3"  # part of the compiled-index cache key
 
 
 def _folded(word: str, lang: str) -> str:
@@ -142,8 +263,21 @@ def word_key(word: str, lang: str) -> str:
     if lang == "ar":
         return _strip_arabic_affixes(word)
     if lang in _LEMMATIZED and _known(word, lang):
-        return "=" + _lemma(word, lang)
+        lemma = _lemma(word, lang)
+        if _plausible_lemma(word, lemma, lang):
+            return "=" + lemma
     return _stem(word, lang)
+
+
+def _plausible_lemma(word: str, lemma: str, lang: str) -> bool:
+    """Whether a lexicon's lemma can be the word's own. simplemma's Russian lexicon carries
+    about 1,000 pairs taken from multi-word entries, one word mapped to the other
+    ("действующий" -> "вулкан", of "действующий вулкан"; "Карского" -> "моря"): a lemma
+    that does not even begin with the word's letter is such a pair, and the word falls back
+    to its stem. True suppletion (люди -> человек) is lost with them; terms seldom depend on
+    it. Other languages are left alone: Indonesian prefixes (menuduh -> tuduh) change the
+    first letter, and the en/fr/es mismatches are real (is -> be, ira -> aller)."""
+    return lang != "ru" or lemma[:1] == word[:1]
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -155,7 +289,31 @@ def term_word_keys(word: str, lang: str) -> tuple[str, ...]:
     if not key.startswith("="):
         return (key,)
     own = _folded(word, lang)
-    return (key,) if key == "=" + own else (key, "=" + own)
+    keys = [key] if key == "=" + own else [key, "=" + own]
+    return tuple(dict.fromkeys(keys + _homonymous_lemmas(own, key, lang)))
+
+
+# Russian masculine nouns without an ending (парк "park") share most plural and some oblique
+# forms with the feminine or neuter noun on the same stem (парка "parka": парки, парках),
+# and the lexicon files those forms under the other one.
+_SHARED_FORM_ENDINGS = {"ru": ("а", "у", "е", "ы", "и", "ов", "ам", "ами", "ах", "ой", "ом")}
+_OTHER_GENDER_ENDINGS = {"ru": ("а", "я", "о")}
+
+
+def _homonymous_lemmas(word: str, key: str, lang: str) -> list[str]:
+    """Lemmas the lexicon gives to inflected forms of a glossary word when it files them
+    under a noun of another gender on the same stem (парках -> парка for the term парк)."""
+    if lang not in _SHARED_FORM_ENDINGS or _stem(word, lang) != word:
+        return []
+    others = {"=" + word + ending for ending in _OTHER_GENDER_ENDINGS[lang]}
+    found = []
+    for ending in _SHARED_FORM_ENDINGS[lang]:
+        form = word + ending
+        if _known(form, lang):
+            other = word_key(form, lang)
+            if other != key and other in others and other not in found:
+                found.append(other)
+    return found
 
 
 def _stem(word: str, lang: str) -> str:
@@ -174,7 +332,8 @@ def _known(word: str, lang: str) -> bool:
 def _lemma(word: str, lang: str) -> str:
     import simplemma
 
-    return simplemma.lemmatize(word, lang=lang).casefold()
+    lemma = simplemma.lemmatize(word, lang=lang).casefold()
+    return lemma.replace("ё", "е") if lang == "ru" else lemma  # as _folded reads the text
 
 
 def tokens(text: str, lang: str) -> list[Token]:
