@@ -20,10 +20,12 @@ from pathlib import Path
 
 from hexaglot import __version__
 from hexaglot.atomic import write_bytes_atomic
-from hexaglot.glossary import Glossary, load_glossaries
+from hexaglot.glossary import Glossary, load_glossaries, match, model, normalize
 from hexaglot.glossary.match import TermMatcher
 from hexaglot.glossary.normalize import NORMALIZATION_VERSION
 from hexaglot.languages import LANGUAGES
+
+_COMPILING_MODULES = (match, model, normalize)
 
 
 class GlossaryIndex:
@@ -63,7 +65,11 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(paths: Sequence[Path]) -> str:
+    """Keyed by the glossary files and by the code that compiles them: an index built by
+    other matching code (an upgrade, a local fix) is stale even when the files are not."""
     digest = hashlib.sha256(f"hexaglot {__version__} {NORMALIZATION_VERSION}".encode())
+    for module in _COMPILING_MODULES:
+        digest.update(Path(module.__file__).read_bytes())
     for path in paths:
         digest.update(str(path.suffix.lower()).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
