@@ -32,7 +32,7 @@ from hexaglot.mt.router import HUMAN, Candidate, Routing, candidates, validate_e
 from hexaglot.segment import segment_blocks
 
 ProgressCallback = Callable[[str, str, int, int], None]  # document, language, done, total
-BATCH_SIZE = 200  # each Apertium call costs ~0.25 s to start: few, large batches
+BATCH_SIZE = 200  # unless the engine says otherwise (Apertium: the whole document)
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,20 @@ def _translate_document(
     index: GlossaryIndex,
     progress: ProgressCallback | None,
 ) -> TargetResult:
+    target_result = translate_target(document, target, settings, index, progress)
+    outputs = write_target_outputs(document, target_result, settings, index.glossary)
+    return replace(target_result, outputs=tuple(str(path) for path in outputs))
+
+
+def translate_target(
+    document: Document,
+    target: str,
+    settings: Settings,
+    index: GlossaryIndex,
+    progress: ProgressCallback | None = None,
+) -> TargetResult:
+    """The translation of a segmented document into one language, with its glossary hits,
+    before anything is written."""
     source = document.lang
     assert source is not None, "load_document sets the language"
     chain = ([] if settings.engine == HUMAN
@@ -197,8 +211,9 @@ def _translate_document(
     done = total - len(to_translate) if usable else 0
     if progress:
         progress(label, target, done, total)
-    for start in range(0, len(to_translate), BATCH_SIZE):
-        batch = to_translate[start:start + BATCH_SIZE]
+    batch_size = getattr(usable[0].engine, "batch_size", BATCH_SIZE) if usable else BATCH_SIZE
+    for start in range(0, len(to_translate), batch_size):
+        batch = to_translate[start:start + batch_size]
         translated, failed = translate_segments(batch, usable, source, target, target_matcher,
                                                 source_hits)
         translations.update(translated)
@@ -236,11 +251,8 @@ def _translate_document(
     engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
     versions = {c.name: c.engine.version for c in usable
                 if c.engine is not None and c.name in engines}
-    target_result = TargetResult(document=label, source_lang=source, lang=target,
-                                 engines=engines, engine_versions=versions,
-                                 segments=tuple(results))
-    outputs = write_target_outputs(document, target_result, settings, index.glossary)
-    return replace(target_result, outputs=tuple(str(path) for path in outputs))
+    return TargetResult(document=label, source_lang=source, lang=target, engines=engines,
+                        engine_versions=versions, segments=tuple(results))
 
 
 MAX_CONSECUTIVE_FAILURES = 3  # then the engine is taken as down for the rest of the batch

@@ -25,9 +25,18 @@ INFLECTED_LANGUAGES = frozenset({"en", "es", "fr"})  # where number and determin
 # Words after which a multiword term's nouns stop taking the plural: "heads of delegation",
 # "ceremonias de firma", "chefs de délégation".
 _LINKS = {
-    "en": {"of", "for", "on", "against", "in", "to", "and", "with"},
-    "es": {"de", "del", "contra", "sobre", "para", "en", "a", "con", "y", "e"},
-    "fr": {"de", "du", "des", "d", "contre", "sur", "pour", "en", "à", "au", "aux", "et"},
+    "en": {"of", "for", "on", "against", "in", "to", "and", "with", "by", "from", "at"},
+    "es": {"de", "del", "contra", "sobre", "para", "por", "en", "a", "al", "con", "sin",
+           "entre", "ante", "y", "e"},
+    "fr": {"de", "du", "des", "d", "contre", "sur", "pour", "par", "en", "à", "au", "aux",
+           "avec", "sans", "entre", "auprès", "dans", "et"},
+}
+# Words inside the part that takes the plural which stay as they are ("organizaciones no
+# gubernamentales", "países menos adelantados", "pays les moins avancés").
+_INVARIABLE = {
+    "en": set(),
+    "es": {"no", "más", "menos", "muy", "o", "u"},
+    "fr": {"non", "plus", "moins", "très", "ou", "les", "le", "la"},
 }
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -66,6 +75,8 @@ def plural_word(word: str, lang: str) -> str:
         if lower.endswith("z"):
             return word[:-1] + "ces"
         if lower.endswith(("ión", "ón", "án", "én", "ín", "és", "ás", "ís", "ós", "ús")):
+            if lower[-2] in "íú" and len(lower) > 2 and lower[-3] in "aeiou":  # hiatus: países
+                return word + "es"
             unaccented = word[:-2] + _unaccent(word[-2]) + word[-1]
             return unaccented + "es"
         if lower[-1] in "aeiouáéó":
@@ -97,7 +108,9 @@ def pluralize(term: str, lang: str) -> str:
     stop = _words_before_link(words, lang)
     if stop == 0:
         return term
-    targets = [stop - 1] if lang == "en" else range(stop)
+    invariable = _INVARIABLE.get(lang, set())
+    targets = [stop - 1] if lang == "en" else [
+        i for i in range(stop) if words[i].casefold() not in invariable]
     out = term
     for index in sorted(targets, reverse=True):
         match = matches[index]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,7 +43,7 @@ from hexaglot.mt.agreement import (
     pluralize,
     prepare_genders,
 )
-from hexaglot.mt.base import Engine
+from hexaglot.mt.base import Engine, Translation
 
 
 class Method(StrEnum):
@@ -148,23 +149,61 @@ class Enforcer:
         self.target = target
         self.matcher = target_matcher
         self._renderings: dict[str, str] = {}
+        self._matches: dict[str, list[TermMatch]] = {}
 
     def translate(self, texts: Sequence[str],
                   hits: Sequence[Sequence[TermMatch]]) -> list[EnforcedTranslation]:
-        raw = self.engine.translate(texts, self.source, self.target)
-        states = [_State(text=r.text, wants=self._wants(h), notes=r.notes)
-                  for r, h in zip(raw, hits, strict=True)]
+        """Translate a batch with its source hits; at most two engine calls in all but
+        steering: the plain batch, then masked segments and terms on their own together.
+
+        An engine that takes concurrent calls (Apertium: a process per call) gets the
+        second call at the same time as the first, speculatively for every segment with a
+        term, which hides its start-up cost behind the main batch.
+        """
+        states = [_State(text="", wants=self._wants(h)) for h in hits]
         prepare_genders((_full_form(w.hit.concept, w.term) for s in states for w in s.wants),
                         self.target)
-        for state in states:
-            self._settle(state, Method.ENGINE)
-            self._replace_forbidden(state)
-        self._placeholders(texts, states)
+        if getattr(self.engine, "concurrent_calls", False) and any(s.wants for s in states):
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
+                second = pool.submit(self._second_call, texts, states, every)
+                raw = self.engine.translate(texts, self.source, self.target)
+                self._first_pass(raw, states)
+                masked = second.result()
+        else:
+            raw = self.engine.translate(texts, self.source, self.target)
+            self._first_pass(raw, states)
+            open_ = {n: self._open(s) for n, s in enumerate(states) if self._open(s)}
+            masked = self._second_call(texts, states, open_) if open_ else {}
+        self._placeholders(states, masked)
         self._repair(states)
         self._steer(texts, states)
         for state in states:
             self._fix_case(state)
         return [self._result(state) for state in states]
+
+    def _first_pass(self, raw: Sequence[Translation], states: list[_State]) -> None:
+        for output, state in zip(raw, states, strict=True):
+            state.text, state.notes = output.text, output.notes
+            self._settle(state, Method.ENGINE)
+            self._replace_forbidden(state)
+
+    def _second_call(self, texts: Sequence[str], states: list[_State],
+                     which: dict[int, list[int]]) -> dict[int, tuple[Translation, list]]:
+        """Masked segments and the terms on their own (for repair), in one engine call."""
+        jobs = []
+        for number, indices in which.items():
+            masked, masks = self._mask(texts[number], states[number], indices)
+            if masks:
+                jobs.append((number, masked, masks))
+        terms = sorted({states[n].wants[i].hit.surface for n, indices in which.items()
+                        for i in indices} - set(self._renderings))
+        outputs = self.engine.translate([masked for _, masked, _ in jobs] + terms,
+                                        self.source, self.target) if jobs or terms else []
+        self._renderings.update(zip(terms, (o.text for o in outputs[len(jobs):]),
+                                    strict=True))
+        return {number: (output, masks)
+                for (number, _, masks), output in zip(jobs, outputs, strict=False)}
 
     # -- what each segment needs --------------------------------------------------------
 
@@ -182,7 +221,7 @@ class Enforcer:
         once (two "Member States" in the source need two in the target). The very term
         wanted is looked for first, so that "UNODC" in the output is not taken for the
         full name that is missing beside it."""
-        matches = self.matcher.find_all(text)
+        matches = self._all(text)
         used: set[int] = set()
         met: set[int] = set()
         for exact in (True, False):
@@ -206,7 +245,7 @@ class Enforcer:
         allowed = {w.term.text.casefold(): w.term.text for w in state.wants}
         allowed.update({pluralize(w.term.text, self.target).casefold():
                         pluralize(w.term.text, self.target) for w in state.wants})
-        for match in reversed(self.matcher.find(text)):
+        for match in reversed(self._longest(text)):
             wanted = allowed.get(match.surface.casefold())
             if wanted is None or wanted == match.surface:
                 continue
@@ -215,6 +254,22 @@ class Enforcer:
             form = match_case(wanted, match.surface) if sentence_start else wanted
             text = text[:match.start] + form + text[match.end:]
         state.text = text
+
+    def _all(self, text: str) -> list[TermMatch]:
+        """Every term match in a target text, found once per text however often asked."""
+        if text not in self._matches:
+            if len(self._matches) > 4096:
+                self._matches.clear()
+            self._matches[text] = self.matcher.find_all(text)
+        return self._matches[text]
+
+    def _longest(self, text: str) -> list[TermMatch]:
+        chosen, position = [], -1
+        for match in self._all(text):
+            if match.start >= position:
+                chosen.append(match)
+                position = match.end
+        return chosen
 
     def _settle(self, state: _State, method: Method) -> None:
         for index in self._met(state.text, state.wants):
@@ -228,7 +283,7 @@ class Enforcer:
     def _replace_forbidden(self, state: _State) -> None:
         """Forbidden or deprecated target terms become the approved term of their concept,
         asked for or not: the desk never wants to publish them."""
-        matches = [m for m in self.matcher.find(state.text)
+        matches = [m for m in self._longest(state.text)
                    if not m.term.status.allowed and m.concept.approved(self.target)
                    and not _spelled_as_allowed(m, self.target)]
         if not matches:
@@ -257,21 +312,12 @@ class Enforcer:
 
     # -- 3. placeholders ------------------------------------------------------------------
 
-    def _placeholders(self, texts: Sequence[str], states: list[_State]) -> None:
-        jobs: list[tuple[int, str, list[tuple[int, object]]]] = []
-        for number, (text, state) in enumerate(zip(texts, states, strict=True)):
-            open_ = self._open(state)
-            if not open_:
-                continue
-            masked, masks = self._mask(text, state, open_)
-            if masks:
-                jobs.append((number, masked, masks))
-        if not jobs:
-            return
-        outputs = self.engine.translate([masked for _, masked, _ in jobs], self.source,
-                                        self.target)
-        for (number, _, masks), output in zip(jobs, outputs, strict=True):
+    def _placeholders(self, states: list[_State],
+                      masked: dict[int, tuple[Translation, list]]) -> None:
+        for number, (output, masks) in masked.items():
             state = states[number]
+            if not self._open(state):
+                continue
             filled = self._unmask(output.text, state, masks)
             if filled is None or _BROKEN_PLACEHOLDER.search(filled):
                 continue
@@ -338,11 +384,6 @@ class Enforcer:
     # -- 4. repair -------------------------------------------------------------------------
 
     def _repair(self, states: list[_State]) -> None:
-        wanted = sorted({state.wants[i].hit.surface for state in states
-                         for i in self._open(state)} - set(self._renderings))
-        if wanted:
-            outputs = self.engine.translate(wanted, self.source, self.target)
-            self._renderings.update(zip(wanted, (o.text for o in outputs), strict=True))
         for state in states:
             for index in self._open(state):
                 want = state.wants[index]

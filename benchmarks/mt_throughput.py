@@ -1,0 +1,109 @@
+"""What hexaglot's translation stage costs over the raw engine, and transformers against
+CTranslate2 on the same model.
+
+Measured side by side in one run on the FLORES-200 devtest English side (real text nobody
+here wrote), best of N runs each:
+
+1. raw ``apertium eng-spa`` on the whole text in one call, as a user would run it;
+2. the same sentences through hexaglot's Apertium engine alone (one HTML batch);
+3. hexaglot's translation stage: segmentation, glossary matching of source and target,
+   glossary enforcement (retranslating masked segments where needed), the engine, and the
+   hit checks; writing the DOCX files is left out (the review DOCX is measured in
+   ``pipeline_vs_engine.py``).
+4. with ``--tiny-model``, the tiny Marian model the tests build, through transformers and
+   through CTranslate2 (int8), on the first sentences.
+
+Run: ``.venv/bin/python benchmarks/mt_throughput.py [--sentences 1012] [--runs 3]
+[--tiny-model]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FLORES = REPO.parent / "shared/data/flores200-devtest"
+GLOSSARIES = (REPO / "glossaries/hanoi-2025-event.tbx", REPO / "glossaries/un-cybercrime.csv")
+
+
+def best_of(runs: int, function) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - start)
+    return min(timings), result
+
+
+def apertium_part(sentences: list[str], runs: int) -> None:
+    from hexaglot.mt.apertium import ApertiumEngine
+    from hexaglot.pipeline import Settings, glossary_index, load_document, translate_target
+
+    engine = ApertiumEngine()
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "flores.txt"
+        source.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+        settings = Settings(targets=("es",), glossaries=GLOSSARIES, out_dir=Path(folder))
+        index = glossary_index(settings.glossaries)
+        index.matcher("en"), index.matcher("es")
+        raw, _ = best_of(runs, lambda: subprocess.run(
+            ["apertium", "eng-spa"], input="\n\n".join(sentences), capture_output=True,
+            text=True, check=True))
+        engine_only, _ = best_of(runs, lambda: engine.translate(sentences, "en", "es"))
+        stage, result = best_of(runs, lambda: translate_target(
+            load_document(source, "en"), "es", settings, index))
+    methods = Counter(o.method.value for s in result.segments for o in s.enforcement)
+    print(f"{len(sentences)} FLORES sentences, English -> Spanish, best of {runs} runs")
+    print(f"  raw apertium eng-spa, one call        {raw:7.2f} s")
+    print(f"  hexaglot Apertium engine alone        {engine_only:7.2f} s   "
+          f"ratio {engine_only / raw:.2f}x")
+    print(f"  hexaglot translation stage            {stage:7.2f} s   ratio {stage / raw:.2f}x"
+          f"   (overhead {100 * (stage / raw - 1):+.0f}%)")
+    print(f"  glossary terms in the source: {sum(methods.values())}, how each got into the "
+          f"output: {dict(sorted(methods.items()))}")
+
+
+def tiny_model_part(sentences: list[str], runs: int) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    from hexaglot.mt.ctranslate2_engine import CTranslate2Engine
+    from hexaglot.mt.transformers_engine import TransformersEngine
+    from tiny_models import build_tiny_marian
+
+    with tempfile.TemporaryDirectory() as folder:
+        model_dir, ct2_dir = build_tiny_marian(Path(folder))
+        engines = {"transformers (float32)": TransformersEngine(model_dir, beam_size=1),
+                   "ctranslate2 (int8)": CTranslate2Engine(ct2_dir, beam_size=1)}
+        timings = {}
+        for name, engine in engines.items():
+            engine.translate(sentences[:4], "en", "es")  # load the model before timing
+            timings[name], _ = best_of(runs, lambda e=engine: e.translate(sentences, "en", "es"))
+        print(f"{len(sentences)} sentences through the tiny Marian model, greedy, "
+              f"best of {runs} runs")
+        for name, seconds in timings.items():
+            print(f"  {name:24} {seconds:7.2f} s   {len(sentences) / seconds:7.1f} sentences/s")
+        first, second = timings.values()
+        print(f"  CTranslate2 vs transformers: {first / second:.2f}x faster")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=1012)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tiny-model", action="store_true",
+                        help="also compare transformers and CTranslate2 on the tiny model")
+    args = parser.parse_args()
+    sentences = (FLORES / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    sentences = sentences[:args.sentences]
+    apertium_part(sentences, args.runs)
+    if args.tiny_model:
+        tiny_model_part(sentences[:200], args.runs)
+
+
+if __name__ == "__main__":
+    main()
