@@ -127,6 +127,58 @@ def _glossary_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configured_models(config) -> dict[str, dict]:
+    """[engines.NAME] tables of kind transformers/ctranslate2, as list_models takes them."""
+    return {spec.name: {**spec.options, "format": spec.kind}
+            for spec in config.routing.engines.values()
+            if spec.kind in ("transformers", "ctranslate2")}
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    from hexaglot.models import list_models
+
+    config = load_config()
+    models_dir = Path(args.dir) if args.dir else config.root / "models"
+    infos = list_models(models_dir, _configured_models(config))
+    if args.json:
+        print(json.dumps([{"name": i.name, "path": str(i.path), "format": i.format,
+                           "family": i.family, "pairs": [f"{s}-{t}" for s, t in i.pairs],
+                           "complete": i.complete, "missing": list(i.missing),
+                           "configured": i.configured, "notes": list(i.notes)}
+                          for i in infos], ensure_ascii=False, indent=2))
+        return 0
+    if not infos:
+        print(f"no models in {models_dir} and none configured in hexaglot.toml", file=sys.stderr)
+    for info in infos:
+        state = "complete" if info.complete else f"INCOMPLETE: missing {', '.join(info.missing)}"
+        pairs = ("all pairs of " + ",".join(info.languages)
+                 if len(info.pairs) > 2 else ",".join(f"{s}-{t}" for s, t in info.pairs))
+        origin = "configured" if info.configured else "found"
+        print(f"{info.name}\t{info.format}\t{info.family or '?'}\t{pairs or '-'}\t{state}\t"
+              f"{origin}: {info.path}")
+        for note in info.notes:
+            print(f"  note: {note}")
+    return 0 if all(i.complete for i in infos if i.configured) else 1
+
+
+def _models_convert(args: argparse.Namespace) -> int:
+    from hexaglot.models import convert_to_ctranslate2
+
+    out = convert_to_ctranslate2(Path(args.source), Path(args.target),
+                                 quantization=args.quantization, force=args.force)
+    print(f"{args.source} → {out} (CTranslate2, {args.quantization})", file=sys.stderr)
+    return 0
+
+
+def _models_download(args: argparse.Namespace) -> int:
+    from hexaglot.models import download_model
+
+    config = load_config()
+    path = download_model(args.hub_id, Path(args.dir) if args.dir else config.root / "models")
+    print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hexaglot",
@@ -148,8 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="glossary (.tbx, .csv, .tsv, .xlsx); repeat for several, the first "
                                 "taking precedence (default: those in hexaglot.toml)")
     translate.add_argument("--engine", metavar="NAME",
-                           help="MT engine: apertium, or human to send everything to a "
-                                "translator (default: the first engine covering each pair)")
+                           help="MT engine: apertium, a name from [engines] in hexaglot.toml, "
+                                "or human to send everything to a translator (default: the "
+                                "chain in [routes], the first engine covering each pair)")
     translate.add_argument("--out", metavar="DIR", help="output folder (default: docs_out)")
     translate.add_argument("--json", action="store_true",
                            help="print the run summary as JSON on stdout")
@@ -178,6 +231,31 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--tbx-dialect", choices=("2019", "2008"), default="2019",
                          help="TBX output: ISO 30042:2019 <tbx> (default) or 2008 <martif>")
     convert.set_defaults(handler=_glossary_convert)
+    models = commands.add_parser("models", help="local MT models: list, convert, download")
+    models_commands = models.add_subparsers(dest="models_command", required=True)
+    listing = models_commands.add_parser(
+        "list", help="the models in the models folder and in hexaglot.toml: format, family, "
+                     "pairs, complete or what is missing; exit 1 if a configured one is not")
+    listing.add_argument("--dir", metavar="DIR", help="models folder (default: models/ beside "
+                                                      "hexaglot.toml)")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.set_defaults(handler=_models_list)
+    convert_model = models_commands.add_parser(
+        "convert", help="convert a transformers model folder to CTranslate2 (tokenizer files "
+                        "copied; written to a temporary folder, then renamed)")
+    convert_model.add_argument("source", metavar="SRC_DIR")
+    convert_model.add_argument("target", metavar="OUT_DIR")
+    convert_model.add_argument("--quantization", default="int8",
+                               choices=("int8", "int8_float32", "int8_float16", "int16",
+                                        "float16", "bfloat16", "float32"),
+                               help="weights' type (default: int8, fastest on CPU)")
+    convert_model.add_argument("--force", action="store_true", help="replace OUT_DIR")
+    convert_model.set_defaults(handler=_models_convert)
+    download = models_commands.add_parser(
+        "download", help="download a model from the Hugging Face Hub (needs network)")
+    download.add_argument("hub_id", metavar="HUB_ID", help="e.g. Helsinki-NLP/opus-mt-en-fr")
+    download.add_argument("--dir", metavar="DIR", help="models folder (default: models/)")
+    download.set_defaults(handler=_models_download)
     return parser
 
 
