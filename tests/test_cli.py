@@ -123,6 +123,14 @@ def test_every_official_language_is_written_arabic_and_chinese_included(
     assert "Secretary-General → الأمين العام" in row.cells[4].text
     target_paragraph = row.cells[2].paragraphs[0]._p
     assert target_paragraph.find(f"{W}pPr/{W}bidi") is not None
+
+    # Spanish: the reviser sees which terms hexaglot, not Apertium, put in.
+    spanish = docx.Document(str(out / "press-release.es.review.docx")).tables[1]
+    row = next(r for r in spanish.rows[1:] if "signing ceremony" in r.cells[1].text)
+    assert row.cells[3].text == "MT (apertium)"
+    assert ("✓ signing ceremony → ceremonia de firma (hexaglot replaced the engine's "
+            "forbidden variant)") in row.cells[4].text
+    assert "forbidden “ceremonia de fichaje”, replaced" in row.cells[4].text
     assert target_paragraph.find(f".//{W}lang").get(f"{W}bidi") == "ar-SA"
 
     chinese = docx.Document(str(out / "press-release.zh.review.docx"))

@@ -290,3 +290,114 @@ def test_engines_import_without_torch():
             "import hexaglot.mt.transformers_engine, hexaglot.mt.ctranslate2_engine, "
             "hexaglot.models")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class Recording:
+    """An engine wrapper that keeps what it was asked to translate."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.asked: list[str] = []
+        if hasattr(engine, "translate_steered"):
+            self.translate_steered = self._steered
+
+    @property
+    def version(self) -> str:
+        return self.engine.version
+
+    def supports(self, source, target):
+        return self.engine.supports(source, target)
+
+    def translate(self, texts, source, target):
+        self.asked += list(texts)
+        return self.engine.translate(texts, source, target)
+
+    def _steered(self, texts, source, target, **constraints):
+        self.asked += [f"[steered] {text}" for text in texts]
+        return self.engine.translate_steered(texts, source, target, **constraints)
+
+
+@pytest.mark.parametrize(("key", "target"), [("nllb-ct2", "ru"), ("nllb", "zh"),
+                                             ("marian", "fr"), ("marian-ct2", "fr")])
+def test_enforcement_on_a_model_that_loses_placeholders(engines, glossary_csv, key, target):
+    """A random model mangles placeholders and carrier nouns: the masked attempt must be
+    made, thrown away, and the term either verified in the output or reported, never a
+    broken placeholder."""
+    from hexaglot.glossary import load_glossaries
+    from hexaglot.glossary.match import TermMatcher
+    from hexaglot.mt.enforce import Enforcer, Method
+
+    glossary = load_glossaries([glossary_csv])
+    texts = ["The Secretary-General opened the signing ceremony.",
+             "Member States discussed cybercrime."]
+    hits = [TermMatcher(glossary, "en").find(text) for text in texts]
+    engine = Recording(engines[key])
+    target_matcher = TermMatcher(glossary, target)
+    results = Enforcer(engine, "en", target, target_matcher).translate(texts, hits)
+    # Masked sentences: the terms replaced by ⟦n⟧ or, into French, by carrier nouns.
+    masked = [text for text in engine.asked if text.endswith(".") and text not in texts
+              and not text.startswith("[steered]")]
+    assert len(masked) == 2, engine.asked
+    assert all("Secretary-General" not in text and "signing ceremony" not in text
+               for text in masked)
+    assert any(text.startswith("[steered]") for text in engine.asked)
+    for result in results:
+        assert "⟦" not in result.text and "⟧" not in result.text
+        found = {c.id for m in target_matcher.find_all(result.text) for c, t in m.candidates
+                 if t.status.allowed}
+        for outcome in result.outcomes:
+            if outcome.method is Method.NOT_ENFORCED:
+                assert any(outcome.expected in note for note in result.notes)
+            else:
+                assert outcome.concept_id in found, (outcome, result.text)
+
+
+def test_routes_in_hexaglot_toml_send_each_pair_to_its_engine(tiny, tmp_path, monkeypatch,
+                                                              capsys, press_release_txt,
+                                                              glossary_csv):
+    """en->ru through the configured tiny NLLB (CTranslate2), en->zh to an engine whose
+    model folder is missing (so to a human, saying why), everything else through Apertium."""
+    import json
+
+    from hexaglot.cli import main
+
+    config = tmp_path / "hexaglot.toml"
+    config.write_text(f"""
+[desk]
+docs_out = "out"
+
+[engines.nllb]
+kind = "ctranslate2"
+path = "{tiny['nllb-ct2']}"
+compute_type = "float32"
+
+[engines.nllb-zh]
+kind = "ctranslate2"
+path = "models/not-downloaded-yet"
+
+[routes]
+default = ["apertium"]
+"en-ru" = ["nllb", "apertium"]
+"en-zh" = ["nllb-zh"]
+""", encoding="utf-8")
+    monkeypatch.setenv("HEXAGLOT_CONFIG", str(config))
+    code = main(["translate", str(press_release_txt), "--to", "ru,zh,es", "--glossary",
+                 str(glossary_csv), "--out", str(tmp_path / "out"), "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0
+    targets = {t["lang"]: t for t in summary["documents"][0]["targets"]}
+    assert targets["ru"]["engines"] == ["nllb"]
+    assert targets["ru"]["segments"]["mt"] >= 5
+    assert targets["es"]["engines"] == ["apertium"]
+    assert targets["zh"]["engines"] == ["human"]
+    review = docx_text(tmp_path / "out" / "press-release.zh.review.docx")
+    assert "models/not-downloaded-yet" in review and "hexaglot models" in review
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    return "\n".join(cell.text for table in document.tables for row in table.rows
+                     for cell in row.cells) + "\n".join(p.text for p in document.paragraphs)

@@ -34,6 +34,14 @@ STATUS_LABELS = {
     Origin.COPY: "copied (nothing to translate)",
     Origin.HUMAN: "needs human translation",
 }
+# How hexaglot, not the engine, got an approved term in: the reviser checks the grammar
+# around such terms first.
+ENFORCEMENT_LABELS = {
+    "replaced": "hexaglot replaced the engine's forbidden variant",
+    "placeholder": "put in by hexaglot: check agreement",
+    "repair": "put in by hexaglot in place of the engine's wording: check agreement",
+    "steered": "engine steered towards the term",
+}
 HEADER = ("ID", "Source", "Target", "Status", "Glossary notes")
 WIDTHS = (Cm(1.6), Cm(9.0), Cm(9.0), Cm(2.6), Cm(5.5))
 _GREY = RGBColor(0x59, 0x59, 0x59)
@@ -49,7 +57,8 @@ def glossary_notes(result: SegmentResult, target_lang: str) -> list[str]:
     for hit in result.hits:
         expected = f"{hit.source_term} → {hit.expected_target}"
         if hit.status is HitStatus.OK:
-            lines.append(f"✓ {expected}")
+            how = ENFORCEMENT_LABELS.get(hit.enforcement)
+            lines.append(f"✓ {expected}" + (f" ({how})" if how else ""))
         elif hit.status is HitStatus.MISSING:
             lines.append(f"✗ missing: {expected}")
         elif hit.status is HitStatus.FORBIDDEN:
@@ -114,11 +123,15 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
         row[0].text, row[1].text = label, value
     if segments["human"]:
         note = word.add_paragraph()
-        run = note.add_run(
-            f"No machine-translation engine covers {LANGUAGES[source].name} → "
-            f"{LANGUAGES[target].name} here: {segments['human']} segment(s) are left for a "
-            "human translator, with the approved glossary terms in the notes column.")
-        run.bold = True
+        if segments["mt"] or segments["tm"]:
+            text = (f"{segments['human']} segment(s) are left for a human translator: the "
+                    "notes column says why, and gives the approved glossary terms.")
+        else:
+            text = (f"No machine-translation engine covers {LANGUAGES[source].name} → "
+                    f"{LANGUAGES[target].name} here: {segments['human']} segment(s) are left "
+                    "for a human translator, with the approved glossary terms in the notes "
+                    "column.")
+        note.add_run(text).bold = True
     word.add_paragraph(
         "Edit the Target column only. Keep the ID column as it is: it links each row to its "
         "place in the document.").runs[0].font.color.rgb = _GREY
