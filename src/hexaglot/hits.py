@@ -62,13 +62,16 @@ def check_hits(
     target_text: str | None,
     target_matcher: TermMatcher,
     enforcement: Sequence[TermOutcome] = (),
+    target_matches: Sequence[TermMatch] | None = None,
 ) -> list[HitRecord]:
     """Judge each source hit against the target text (None: left for a human).
 
     Several hits of one concept in a source each need their own occurrence in the target;
     an occurrence is used once.
     """
-    target_matches = target_matcher.find_all(target_text) if target_text else []
+    if target_matches is None:
+        target_matches = target_matcher.find_all(target_text) if target_text else []
+    target_matches = list(target_matches)
     used: set[int] = set()
     records: list[HitRecord] = []
     methods = {(o.concept_id, o.source): o.method.value for o in enforcement}

@@ -227,10 +227,11 @@ def translate_target(
     for segment in document.segments:
         hits_here = source_hits[segment.id]
         enforcement: tuple[TermOutcome, ...] = ()
+        matches = None
         if segment.id in translations:
             translation, engine_name = translations[segment.id]
             text, notes, origin = translation.text, translation.notes, Origin.MT
-            enforcement = translation.outcomes
+            enforcement, matches = translation.outcomes, translation.matches
         elif segment.id in failures:
             text, origin, engine_name = None, Origin.HUMAN, HUMAN
             notes = (f"Left for a human translator: {failures[segment.id]}",)
@@ -241,7 +242,8 @@ def translate_target(
             notes = (no_engine,) if no_engine else ()
         hits = check_hits(doc=document.path.name, segment_id=segment.id, source_lang=source,
                           target_lang=target, source_hits=hits_here, target_text=text,
-                          target_matcher=target_matcher, enforcement=enforcement)
+                          target_matcher=target_matcher, enforcement=enforcement,
+                          target_matches=matches)
         results.append(SegmentResult(segment=segment, target=text, origin=origin,
                                      engine=engine_name, source_hits=hits_here,
                                      hits=tuple(hits), notes=notes, enforcement=enforcement))

@@ -35,6 +35,11 @@ def _segmenter(lang: str) -> pysbd.Segmenter:
                            char_span=True)
 
 
+# A sentence end with more text after it; without one, a block is a single sentence and
+# pysbd (about a millisecond a block: it compiles regular expressions as it goes) is skipped.
+_POSSIBLE_BREAK = re.compile(r"[.!?…;:؟][\"'”’»)\]]*\s+\S|[。！？]\S")
+
+
 def split_sentences(text: str, lang: str) -> list[tuple[str, str]]:
     """Sentences of ``text`` as (sentence, whitespace that follows it) pairs.
 
@@ -42,6 +47,9 @@ def split_sentences(text: str, lang: str) -> list[tuple[str, str]]:
     """
     if not text.strip():
         return []
+    if not _POSSIBLE_BREAK.search(text):
+        stripped = text.rstrip()
+        return [(stripped, text[len(stripped):])]
     spans = _segmenter(lang).segment(text)
     pieces: list[str] = []
     position = 0

@@ -59,6 +59,7 @@ def _stemmer(lang: str):
     return stemmers[lang]
 
 
+@functools.lru_cache(maxsize=200_000)  # running text repeats its words
 def _normalize_word(word: str, lang: str) -> str:
     word = unicodedata.normalize("NFKC", word.translate(_DROP_INVISIBLE)).replace("’", "'")
     if len(word) == 1 and "\u3400" <= word <= "\ufaff":

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -70,6 +69,8 @@ class EnforcedTranslation:
     outcomes: tuple[TermOutcome, ...] = ()
     # Forbidden target terms the engine produced that no source term asked for, replaced.
     replaced: tuple[tuple[str, str], ...] = field(default=())
+    # Every glossary match in ``text``, so that the hit checks need not match it again.
+    matches: tuple[TermMatch, ...] = field(default=(), compare=False, repr=False)
 
 
 # Nouns that the engine translates predictably, used as masks: (source forms per language,
@@ -153,28 +154,33 @@ class Enforcer:
 
     def translate(self, texts: Sequence[str],
                   hits: Sequence[Sequence[TermMatch]]) -> list[EnforcedTranslation]:
-        """Translate a batch with its source hits; at most two engine calls in all but
-        steering: the plain batch, then masked segments and terms on their own together.
+        """Translate a batch with its source hits: one engine call, or two, and a third
+        only for engines that steer.
 
-        An engine that takes concurrent calls (Apertium: a process per call) gets the
-        second call at the same time as the first, speculatively for every segment with a
-        term, which hides its start-up cost behind the main batch.
+        For engines whose cost is in starting up rather than per segment (Apertium: a
+        process per call), the masked segments and the terms on their own go in the same
+        call as the batch, speculatively for every segment with a term. Other engines
+        (neural models, where each segment costs) get a second call with only what the
+        first left unenforced.
         """
         states = [_State(text="", wants=self._wants(h)) for h in hits]
         prepare_genders((_full_form(w.hit.concept, w.term) for s in states for w in s.wants),
                         self.target)
-        if getattr(self.engine, "concurrent_calls", False) and any(s.wants for s in states):
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
-                second = pool.submit(self._second_call, texts, states, every)
-                raw = self.engine.translate(texts, self.source, self.target)
-                self._first_pass(raw, states)
-                masked = second.result()
+        if getattr(self.engine, "speculative", False):
+            every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
+            jobs, terms = self._masked_jobs(texts, states, every)
+            outputs = self.engine.translate(
+                [*texts, *(masked for _, masked, _ in jobs), *terms], self.source, self.target)
+            self._first_pass(outputs[:len(texts)], states)
+            masked = self._take(outputs[len(texts):], jobs, terms)
         else:
             raw = self.engine.translate(texts, self.source, self.target)
             self._first_pass(raw, states)
             open_ = {n: self._open(s) for n, s in enumerate(states) if self._open(s)}
-            masked = self._second_call(texts, states, open_) if open_ else {}
+            jobs, terms = self._masked_jobs(texts, states, open_)
+            outputs = (self.engine.translate([*(m for _, m, _ in jobs), *terms], self.source,
+                                             self.target) if jobs or terms else [])
+            masked = self._take(outputs, jobs, terms)
         self._placeholders(states, masked)
         self._repair(states)
         self._steer(texts, states)
@@ -188,9 +194,9 @@ class Enforcer:
             self._settle(state, Method.ENGINE)
             self._replace_forbidden(state)
 
-    def _second_call(self, texts: Sequence[str], states: list[_State],
-                     which: dict[int, list[int]]) -> dict[int, tuple[Translation, list]]:
-        """Masked segments and the terms on their own (for repair), in one engine call."""
+    def _masked_jobs(self, texts: Sequence[str], states: list[_State],
+                     which: dict[int, list[int]]) -> tuple[list, list[str]]:
+        """Segments with their terms masked, and the terms on their own (for repair)."""
         jobs = []
         for number, indices in which.items():
             masked, masks = self._mask(texts[number], states[number], indices)
@@ -198,8 +204,10 @@ class Enforcer:
                 jobs.append((number, masked, masks))
         terms = sorted({states[n].wants[i].hit.surface for n, indices in which.items()
                         for i in indices} - set(self._renderings))
-        outputs = self.engine.translate([masked for _, masked, _ in jobs] + terms,
-                                        self.source, self.target) if jobs or terms else []
+        return jobs, terms
+
+    def _take(self, outputs: Sequence[Translation], jobs: list,
+              terms: list[str]) -> dict[int, tuple[Translation, list]]:
         self._renderings.update(zip(terms, (o.text for o in outputs[len(jobs):]),
                                     strict=True))
         return {number: (output, masks)
@@ -433,7 +441,7 @@ class Enforcer:
             notes.append("Glossary terms were put in their dictionary form: check case and "
                          "agreement around them.")
         return EnforcedTranslation(state.text, tuple(notes), tuple(outcomes),
-                                   tuple(state.replaced))
+                                   tuple(state.replaced), tuple(self._all(state.text)))
 
 
 def _spelled_as_allowed(match: TermMatch, lang: str) -> bool:
