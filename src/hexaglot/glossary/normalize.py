@@ -244,7 +244,7 @@ def _arabic_broken_plurals() -> dict[str, tuple[str, ...]]:
 # (spices) and "especies" (species), which a stemmer cuts to the same stem. Words the
 # lexicon does not know (new coinages, names) fall back to the Snowball stem.
 _LEMMATIZED = ("en", "fr", "es", "ru", "id")
-NORMALIZATION_VERSION = "3"  # part of the compiled-index cache key
+NORMALIZATION_VERSION = "4"  # part of the compiled-index cache key
 
 
 def _folded(word: str, lang: str) -> str:
@@ -263,11 +263,61 @@ def word_key(word: str, lang: str) -> str:
         return "-"
     if lang == "ar":
         return _strip_arabic_affixes(word)
+    if lang == "en":
+        return "=" + _english_singular(word)
     if lang in _LEMMATIZED and _known(word, lang):
         lemma = _lemma(word, lang)
         if _plausible_lemma(word, lemma, lang):
             return "=" + lemma
     return _stem(word, lang)
+
+
+# English terms are nouns (UN bodies, titles, treaty terms), and English nouns inflect only
+# for number and possession. A lexicon would also take verbs and derived nouns to their
+# root ("reported" and "reports" -> "report", "meeting" and "met" -> "meet"), which made
+# every "she reported" a hit for the concept "report": English is keyed by noun inflection
+# alone.
+_ENGLISH_IRREGULAR_PLURALS = {
+    "men": "man", "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth",
+    "mice": "mouse", "geese": "goose", "criteria": "criterion", "phenomena": "phenomenon",
+    "chairmen": "chairman", "chairwomen": "chairwoman", "spokesmen": "spokesman",
+    "spokeswomen": "spokeswoman", "businessmen": "businessman", "lives": "life",
+    "wives": "wife", "halves": "half", "leaves": "leaf", "selves": "self",
+}
+_ENGLISH_SAME_IN_PLURAL = {
+    # plural-only nouns, which are not the plural of the adjective or noun before the s
+    "olympics", "paralympics", "athletics", "politics", "economics", "ethics", "physics",
+    "mathematics", "customs", "arms", "goods", "premises", "proceeds", "remains",
+    "savings", "thanks", "earnings", "surroundings", "outskirts", "whereabouts",
+    # not nouns
+    "series", "species", "news", "headquarters", "means", "this",
+                           "its", "his", "hers", "ours", "yours", "theirs", "was", "has",
+                           "does", "is", "as", "us", "yes", "always", "perhaps", "across",
+                           "whereas", "thus", "less", "unless", "aids", "gas", "bus"}
+
+
+def _english_singular(word: str) -> str:
+    for suffix in ("'s", "s'"):
+        if word.endswith(suffix) and len(word) > 3:
+            word = word[:-2] if suffix == "'s" else word[:-1]
+            break
+    if word in _ENGLISH_IRREGULAR_PLURALS:
+        return _ENGLISH_IRREGULAR_PLURALS[word]
+    if len(word) <= 3 or word in _ENGLISH_SAME_IN_PLURAL or not word.endswith("s") \
+            or word.endswith(("ss", "us", "is")):
+        return word
+    # The lexicon knows the irregular -es plurals (viruses, crises, heroes); it is taken
+    # only when its lemma is the singular of a plural, never a verb's root.
+    if _known(word, "en"):
+        lemma = _lemma(word, "en")
+        if lemma != word and (lemma in (word[:-1], word[:-2], word[:-3] + "y")
+                              or (word.endswith("es") and lemma[:-2] == word[:-4])):
+            return lemma
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes", "sses")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _plausible_lemma(word: str, lemma: str, lang: str) -> bool:
