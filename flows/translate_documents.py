@@ -80,6 +80,7 @@ def translate_documents(
         glossaries=tuple(Path(p) for p in glossaries) if glossaries else config.glossaries,
         engine=engine or config.engine,
         routing=config.routing,
+        checks=config.checks,
         out_dir=Path(out_dir) if out_dir else config.docs_out,
         source_lang=source,
     )
@@ -121,6 +122,22 @@ def translate_documents(
     summary = result.summary()
     create_markdown_artifact(key="translation-run", markdown=markdown_summary(summary),
                              description=f"hexaglot run {run_id}")
+    # What changed in the glossary hits since the previous run kept in docs_out/runs/.
+    from prefect.artifacts import create_table_artifact
+    from prefect.logging import get_run_logger
+
+    from hexaglot.hits_diff import artifact_table, diff_against_previous
+
+    try:
+        hits_diff = diff_against_previous(settings.out_dir, run_id)
+    except (HexaglotError, OSError) as error:  # an unreadable old run must not fail this one
+        get_run_logger().warning("glossary-hits diff against the previous run: %s", error)
+        hits_diff = None
+    if hits_diff is not None:
+        create_table_artifact(
+            key="glossary-hits-diff", table=artifact_table(hits_diff),
+            description=f"Glossary hits, run {hits_diff.old} → {run_id}: "
+                        f"{hits_diff.caption()}")
     return summary
 
 

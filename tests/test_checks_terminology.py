@@ -105,10 +105,27 @@ def test_hexaglot_check_reads_tmx(tmp_path, capsys, glossary_csv):
  adminlang="en" creationtool="test" creationtoolversion="1" o-tmf="test"/>
 <body>
 <tu><tuv xml:lang="en-US"><seg>The signing ceremony begins.</seg></tuv>
-<tuv xml:lang="es-ES"><seg>La ceremonia de <bpt i="1">&lt;b&gt;</bpt>fichaje<ept i="1">&lt;/b&gt;</ept> empieza.</seg></tuv></tu>
+<tuv xml:lang="es-ES"><seg>La ceremonia de <bpt i="1">&lt;b&gt;</bpt>fichaje<ept i="1">
+&lt;/b&gt;</ept> empieza.</seg></tuv></tu>
 </body></tmx>""", encoding="utf-8")
     code = main(["check", str(tmx), "--from", "en", "--to", "es", "--glossary",
                  str(glossary_csv), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert any(f["code"] == "terminology.forbidden" for f in report["findings"])
+
+
+def test_a_single_common_word_is_a_warning_a_name_or_phrase_an_error(tmp_path):
+    """"report" may be a school report; "Secretary-General" and "Convention" (capitalized
+    in the sentence) mean the glossary's concept wherever they appear."""
+    path = tmp_path / "g.csv"
+    path.write_text("id,en,es\nc1,report,informe\nc2,Convention,Convención\n",
+                    encoding="utf-8")
+    glossary = load_glossaries([path])
+    [word] = findings(glossary, "es", ("Her school report was good.",
+                                       "Sus notas escolares eran buenas."))
+    assert word.code == "terminology.missing" and word.severity == "warning"
+    assert "single common word" in word.message
+    [name] = findings(glossary, "es", ("They signed the Convention today.",
+                                       "Firmaron el tratado hoy."))
+    assert name.severity == "error"

@@ -37,6 +37,7 @@ def _translate(args: argparse.Namespace) -> int:
     glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
     settings = Settings(targets=targets, glossaries=glossaries,
                         engine=args.engine or config.engine, routing=config.routing,
+                        checks=config.checks,
                         out_dir=Path(args.out) if args.out else config.docs_out,
                         source_lang=source)
     paths = expand_paths(args.paths)
@@ -179,6 +180,99 @@ def _models_download(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from hexaglot.qa import aligned_pairs, check_translation
+
+    config = load_config()
+    source_lang = parse_language_list(args.source_lang, allowed=SOURCE_LANGUAGES,
+                                      what="source")[0]
+    target_lang = parse_language_list(args.target_lang, allowed=UN_LANGUAGES,
+                                      what="target")[0]
+    glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
+    pairs = aligned_pairs(Path(args.source), Path(args.target) if args.target else None,
+                          source_lang, target_lang)
+    found = check_translation(pairs, source_lang, target_lang, glossary_index(glossaries),
+                              config.checks)
+    if args.json:
+        sys.stdout.write(json.dumps({"source": args.source, "target": args.target,
+                                     "segments": len(pairs),
+                                     "findings": [f.row() for f in found]},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        from rich.table import Table
+
+        from hexaglot.report import make_console
+
+        table = Table(title=f"QA: {args.source} ({source_lang} → {target_lang})")
+        for column in ("line", "severity", "code", "message", "suggestion"):
+            table.add_column(column, overflow="fold")
+        for item in found:
+            finding = item.finding
+            table.add_row(str(item.line), finding.severity.value, finding.code,
+                          finding.message, finding.suggestion)
+        counts = {s: sum(1 for f in found if f.finding.severity.value == s)
+                  for s in ("error", "warning", "info")}
+        table.caption = (f"{len(pairs)} segments; " +
+                         ", ".join(f"{n} {s}" for s, n in counts.items()))
+        make_console().print(table)
+    return 1 if any(f.finding.severity.value == "error" for f in found) else 0
+
+
+def _runs_dir(args: argparse.Namespace) -> Path:
+    """The folder of kept runs: DOCS_OUT/runs, DOCS_OUT from --docs-out or hexaglot.toml."""
+    from hexaglot.hits import RUNS_DIR
+
+    return (Path(args.docs_out) if args.docs_out else load_config().docs_out) / RUNS_DIR
+
+
+def _hits_diff(args: argparse.Namespace) -> int:
+    from hexaglot.hits_diff import (
+        diff_json,
+        diff_specs,
+        diff_table,
+        write_diff_csv,
+        write_diff_xlsx,
+    )
+    from hexaglot.report import make_console
+
+    diff = diff_specs(args.old, args.new, _runs_dir(args))
+    if args.csv:
+        write_diff_csv(diff, Path(args.csv))
+    if args.xlsx:
+        write_diff_xlsx(diff, Path(args.xlsx))
+    if args.json:
+        sys.stdout.write(diff_json(diff) + "\n")
+        return 0
+    console = make_console()
+    if diff.changes:
+        console.print(diff_table(diff))
+    else:
+        console.print(f"glossary hits: {diff.old} → {diff.new}: no changes "
+                      f"({diff.unchanged} unchanged)", highlight=False, markup=False)
+    return 0
+
+
+def _hits_recheck(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from hexaglot.hits import write_hits
+    from hexaglot.hits_diff import recheck_run, resolve_run
+
+    runs_dir = _runs_dir(args)
+    run_name = resolve_run(args.run, runs_dir).name
+    records = recheck_run(args.run, [Path(p) for p in args.glossary], runs_dir)
+    out = Path(args.out) if args.out else runs_dir.parent / "rechecks" / f"{run_name}.hits.csv"
+    write_hits(records, out)
+    counts = Counter(record.status.value for record in records)
+    print(f"{args.run} rechecked against {', '.join(args.glossary)}: {len(records)} hits ("
+          + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ")",
+          file=sys.stderr)
+    print(f"written to {out}; to see what changes: hexaglot hits diff {args.run} {out}",
+          file=sys.stderr)
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hexaglot",
@@ -207,6 +301,53 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--json", action="store_true",
                            help="print the run summary as JSON on stdout")
     translate.set_defaults(handler=_translate)
+
+    check = commands.add_parser(
+        "check", help="QA of an existing translation (line-aligned text files, or a TMX): "
+                      "the main job's checks; exit 1 when there are errors")
+    check.add_argument("source", metavar="SOURCE", help="source text file, or a .tmx file")
+    check.add_argument("target", metavar="TARGET", nargs="?",
+                       help="the translation, line for line (not with a .tmx)")
+    check.add_argument("--from", dest="source_lang", required=True, metavar="LANG")
+    check.add_argument("--to", dest="target_lang", required=True, metavar="LANG")
+    check.add_argument("--glossary", action="append", metavar="FILE",
+                       help="glossary (repeatable; default: those in hexaglot.toml)")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.set_defaults(handler=_check)
+
+    hits = commands.add_parser("hits", help="glossary-hit tables of past runs: diff, recheck")
+    hits_commands = hits.add_subparsers(dest="hits_command", required=True)
+    hits_diff = hits_commands.add_parser(
+        "diff", help="what changed in the glossary hits from A to B: rows whose status or "
+                     "found target changed, hits that appeared or disappeared")
+    for name, which in (("old", "A"), ("new", "B")):
+        hits_diff.add_argument(name, metavar=which,
+                               help="a run id (kept in DOCS_OUT/runs/), latest, previous, a run "
+                                    "folder, or a hits table (.csv, .parquet)")
+    hits_diff.add_argument("--csv", metavar="FILE", help="also write the changes as CSV")
+    hits_diff.add_argument("--xlsx", metavar="FILE",
+                           help="also write the changes as XLSX (filter, colours by status)")
+    hits_diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    hits_diff.add_argument("--docs-out", metavar="DIR",
+                           help="output folder whose runs/ holds the run ids (default: "
+                                "docs_out in hexaglot.toml)")
+    hits_diff.set_defaults(handler=_hits_diff)
+    recheck = hits_commands.add_parser(
+        "recheck", help="judge a past run's translations again against another glossary "
+                        "release and write its hits table (then: hits diff RUN FILE)")
+    recheck.add_argument("run", metavar="RUN",
+                         help="a run id (kept in DOCS_OUT/runs/), latest, previous, or a run "
+                              "folder")
+    recheck.add_argument("--glossary", action="append", required=True, metavar="FILE",
+                         help="the glossary release (.tbx, .csv, .tsv, .xlsx); repeat for "
+                              "several, the first taking precedence")
+    recheck.add_argument("--out", metavar="FILE",
+                         help="hits table to write (.csv or .parquet; default: "
+                              "DOCS_OUT/rechecks/RUN.hits.csv)")
+    recheck.add_argument("--docs-out", metavar="DIR",
+                         help="output folder whose runs/ holds the run ids (default: "
+                              "docs_out in hexaglot.toml)")
+    recheck.set_defaults(handler=_hits_recheck)
 
     glossary = commands.add_parser("glossary", help="work with controlled glossaries")
     glossary_commands = glossary.add_subparsers(dest="glossary_command", required=True)

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hexaglot.checks import ChecksConfig, Severity
 from hexaglot.document import HexaglotError
 from hexaglot.languages import UN_LANGUAGES, parse_language_list
 from hexaglot.mt.router import EngineSpec, Routing
@@ -25,6 +26,7 @@ class DeskConfig:
     targets: tuple[str, ...] = UN_LANGUAGES
     engine: str | None = None
     routing: Routing = field(default_factory=Routing)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
@@ -64,7 +66,25 @@ def load_config(path: Path | None = None) -> DeskConfig:
                                           what="target")),
         engine=desk.get("engine"),
         routing=_routing(data, path, resolve),
+        checks=_checks(data.get("checks", {}), path),
     )
+
+
+def _checks(table: dict, path: Path) -> ChecksConfig:
+    """[checks] disabled = [...] and [checks.severity] "code" = "error|warning|info"."""
+    severities = {}
+    for code, value in table.get("severity", {}).items():
+        try:
+            severities[code] = Severity(value)
+        except ValueError:
+            raise HexaglotError(f"{path}: [checks.severity] {code!r} = {value!r}: use error, "
+                                "warning or info") from None
+    config = ChecksConfig(disabled=frozenset(table.get("disabled", [])), severity=severities)
+    try:
+        config.validate()
+    except HexaglotError as error:
+        raise HexaglotError(f"{path}: {error}") from None
+    return config
 
 
 _PATH_OPTIONS = ("path", "tokenizer_path")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hexaglot import __version__
 from hexaglot.atomic import write_text_atomic
+from hexaglot.checks import CheckContext, ChecksConfig, Finding, SegmentPair, Severity, run_checks
 from hexaglot.document import Document, HexaglotError, Origin, Segment
 from hexaglot.formats import format_for, read_document
 from hexaglot.glossary import Glossary
@@ -43,6 +44,7 @@ class Settings:
     glossaries: tuple[Path, ...] = ()
     engine: str | None = None  # None: the configured chain; "human": no MT
     routing: Routing = field(default_factory=Routing)  # engines and chains, hexaglot.toml
+    checks: ChecksConfig = field(default_factory=ChecksConfig)  # QA checks, hexaglot.toml
     out_dir: Path = Path("docs_out")
     source_lang: str | None = None  # None: detect per document
 
@@ -57,6 +59,7 @@ class SegmentResult:
     hits: tuple[HitRecord, ...] = ()
     notes: tuple[str, ...] = ()
     enforcement: tuple[TermOutcome, ...] = ()  # how each glossary term got into the target
+    findings: tuple[Finding, ...] = ()  # what the QA checks found in this segment
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,17 @@ class TargetResult:
     def hits(self) -> list[HitRecord]:
         return [hit for result in self.segments for hit in result.hits]
 
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.segments for finding in result.findings]
+
+    def finding_counts(self) -> dict[str, int]:
+        counts = Counter(finding.severity.value for finding in self.findings())
+        return {severity.value: counts.get(severity.value, 0) for severity in Severity}
+
     def summary(self) -> dict:
         return {"lang": self.lang, "engines": list(self.engines),
                 "segments": self.segment_counts(), "hits": self.hit_counts(),
-                "outputs": list(self.outputs)}
+                "findings": self.finding_counts(), "outputs": list(self.outputs)}
 
 
 @dataclass(frozen=True)
@@ -250,11 +260,26 @@ def translate_target(
     if progress:
         progress(label, target, total, total)
 
+    results = with_findings(results, source, target, source_matcher, target_matcher,
+                            settings.checks)
     engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
     versions = {c.name: c.engine.version for c in usable
                 if c.engine is not None and c.name in engines}
     return TargetResult(document=label, source_lang=source, lang=target, engines=engines,
                         engine_versions=versions, segments=tuple(results))
+
+
+def with_findings(results: list[SegmentResult], source: str, target: str,
+                  source_matcher: TermMatcher, target_matcher: TermMatcher,
+                  config: ChecksConfig) -> list[SegmentResult]:
+    """The QA checks over a translated document, each finding filed with its segment."""
+    pairs = [SegmentPair(r.segment.id, r.segment.text, r.target or "", r.source_hits)
+             for r in results if r.origin is not Origin.COPY]
+    context = CheckContext(source, target, source_matcher, target_matcher)
+    by_segment: dict[str, list[Finding]] = {}
+    for finding in run_checks(pairs, context, config):
+        by_segment.setdefault(finding.segment_id, []).append(finding)
+    return [replace(r, findings=tuple(by_segment.get(r.segment.id, ()))) for r in results]
 
 
 MAX_CONSECUTIVE_FAILURES = 3  # then the engine is taken as down for the rest of the batch
@@ -406,16 +431,60 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def stamp_hits(run_id: str, documents: Iterable[DocumentResult]) -> tuple[DocumentResult, ...]:
+    """The documents with each glossary hit carrying the run id and its segment's engine."""
+    stamped = []
+    for document in documents:
+        targets = tuple(
+            replace(target, segments=tuple(
+                replace(result, hits=tuple(replace(hit, run_id=run_id, engine=result.engine)
+                                           for hit in result.hits))
+                for result in target.segments))
+            for target in document.targets)
+        stamped.append(replace(document, targets=targets))
+    return tuple(stamped)
+
+
 def finish_run(run_id: str, started: str, settings: Settings,
                documents: Iterable[DocumentResult]) -> RunResult:
-    """Write the run's shared outputs: the hits table and the run report."""
-    documents = tuple(documents)
-    hits_path = settings.out_dir / "hits.csv"
-    report_path = settings.out_dir / "run-report.json"
-    write_hits_csv((hit for d in documents for t in d.targets for hit in t.hits()), hits_path)
+    """Write the run's shared outputs: the hits table (CSV and Parquet) and the run report,
+    and keep them with the translated segments in ``runs/<run_id>/`` for later diffs and
+    glossary rechecks."""
+    from hexaglot.hits import (
+        RUNS_DIR,
+        SegmentRecord,
+        parquet_available,
+        write_hits_parquet,
+        write_run_history,
+    )
+
+    documents = stamp_hits(run_id, documents)
+    out_dir = settings.out_dir
+    hits_path, parquet_path = out_dir / "hits.csv", out_dir / "hits.parquet"
+    report_path = out_dir / "run-report.json"
+    history = out_dir / RUNS_DIR / run_id
+    hits = [hit for d in documents for t in d.targets for hit in t.hits()]
+    segments = [
+        SegmentRecord(doc=Path(target.document).name, path=target.document,
+                      source_lang=target.source_lang, target_lang=target.lang,
+                      segment_id=result.segment.id, source=result.segment.text,
+                      target=result.target, engine=result.engine, origin=result.origin.value,
+                      enforcement=tuple((o.concept_id, o.source, o.expected, o.method.value)
+                                        for o in result.enforcement))
+        for d in documents for target in d.targets for result in target.segments]
     result = RunResult(run_id=run_id, started=started, finished=now(), settings=settings,
-                       documents=documents, outputs=(str(hits_path), str(report_path)))
-    write_text_atomic(report_path, json.dumps(result.summary(), ensure_ascii=False, indent=2))
+                       documents=documents,
+                       outputs=(str(hits_path),
+                                *((str(parquet_path),) if parquet_available() else ()),
+                                str(report_path), str(history)))
+    report = json.dumps(result.summary(), ensure_ascii=False, indent=2)
+    write_run_history(out_dir / RUNS_DIR, run_id, hits, segments, report)
+    write_hits_csv(hits, hits_path)
+    if parquet_available():
+        write_hits_parquet(hits, parquet_path)
+    else:  # pyarrow missing: no Parquet, and no earlier run's table left beside this CSV
+        parquet_path.unlink(missing_ok=True)
+    write_text_atomic(report_path, report)
     return result
 
 

@@ -16,7 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 COLUMNS = ("document", "languages", "engine", "MT", "human", "copied", "terms ok",
-           "missing", "forbidden", "outputs")
+           "missing", "forbidden", "QA errors", "QA warnings", "outputs")
+_NUMERIC = ("MT", "human", "copied", "terms ok", "missing", "forbidden", "QA errors",
+            "QA warnings")
 
 
 class ProgressBars:
@@ -61,21 +63,24 @@ def summary_rows(summary: dict) -> list[tuple[str, ...]]:
         source = document["source_lang"] or "?"
         for target in document["targets"]:
             segments, hits = target["segments"], target["hits"]
+            findings = target.get("findings", {})
             rows.append((
                 name, f"{source}→{target['lang']}", ", ".join(target["engines"]) or "-",
                 str(segments["mt"]), str(segments["human"]), str(segments["copy"]),
                 str(hits["ok"]), str(hits["missing"]), str(hits["forbidden"]),
+                str(findings.get("error", 0)), str(findings.get("warning", 0)),
                 "\n".join(Path(path).name for path in target["outputs"]),
             ))
         if document["error"]:
-            rows.append((name, source, "FAILED", "", "", "", "", "", "", document["error"]))
+            rows.append((name, source, "FAILED", *[""] * (len(COLUMNS) - 4),
+                         document["error"]))
     return rows
 
 
 def summary_table(summary: dict) -> Table:
     table = Table(title=f"hexaglot run {summary['run_id']}")
     for column in COLUMNS:
-        numeric = column in ("MT", "human", "copied", "terms ok", "missing", "forbidden")
+        numeric = column in _NUMERIC
         table.add_column(column, justify="right" if numeric else "left", overflow="fold",
                          no_wrap=column in ("document", "languages"))
     for row in summary_rows(summary):

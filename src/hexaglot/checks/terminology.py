@@ -4,6 +4,14 @@ The same judgement as the glossary-hit records (:mod:`hexaglot.hits`), told as f
 inflected forms count ("Estados Miembros" is "Estado Miembro"), each source occurrence needs
 its own target occurrence, and a concept rendered two ways in one document is reported
 even when both ways are allowed, since a reader takes two names for two things.
+
+How sure a finding is depends on the term. A multiword term ("signing ceremony"), an
+abbreviation (UNODC) or a name written with capitals (the Convention) means the glossary's
+concept wherever it appears, so its absence is an error. A single common word ("report",
+"statement", "adoption", 协议) may mean something else in the sentence (a school report,
+the adoption of a child), and a translator may rightly choose another word: its absence or
+a forbidden rendering is a warning, still listed for the reviewer. Measured on FLORES news
+text, single common words were most of the terminology errors, all of them other senses.
 """
 
 from __future__ import annotations
@@ -38,17 +46,21 @@ class TerminologyCheck:
             for hit, record in zip(_hits_with_target(hits, context.target_lang), records,
                                    strict=True):
                 span = (hit.start, hit.end)
+                specific = _specific(hit.surface, hit.term, hit.start, context.source_lang)
+                severity = Severity.ERROR if specific else Severity.WARNING
+                hedge = "" if specific else " (a single common word: check that it means " \
+                    "the glossary's concept here)"
                 if record.status is HitStatus.MISSING:
                     findings.append(Finding(
-                        "terminology.missing", Severity.ERROR, pair.id,
+                        "terminology.missing", severity, pair.id,
                         f"“{record.source_term}” should be rendered “{record.expected_target}”"
-                        " (approved term), and no form of it is in the target",
+                        f" (approved term), and no form of it is in the target{hedge}",
                         source_span=span, suggestion=record.expected_target))
                 elif record.status is HitStatus.FORBIDDEN:
                     findings.append(Finding(
-                        "terminology.forbidden", Severity.ERROR, pair.id,
+                        "terminology.forbidden", severity, pair.id,
                         f"“{record.found_target}” is a form the glossary forbids for "
-                        f"“{record.source_term}”: use “{record.expected_target}”",
+                        f"“{record.source_term}”: use “{record.expected_target}”{hedge}",
                         source_span=span, target_span=_span_of(pair.target,
                                                                record.found_target),
                         suggestion=record.expected_target))
@@ -72,6 +84,19 @@ class TerminologyCheck:
                         f"{concept_id} is written in more than one way in this document "
                         f"({' / '.join(f'“{w}”' for w in written)}): here “{form}”"))
         return findings
+
+
+def _specific(surface: str, term, start: int, lang: str) -> bool:
+    """Whether a matched term can only mean the glossary's concept: several words (Chinese:
+    three characters or more), an abbreviation, or a capitalized name that is not merely
+    opening the sentence."""
+    if term.case_sensitive:
+        return True
+    if lang == "zh":
+        return len(surface.strip()) >= 3
+    if len(tokens(term.text, lang)) > 1:
+        return True
+    return term.text[:1].isupper() and surface[:1].isupper() and start > 0
 
 
 def _hits_with_target(hits, target_lang):
@@ -98,7 +123,9 @@ def _unasked_forbidden(pair: SegmentPair, matches, hits, context: CheckContext):
         if approved is None or any(t.status.allowed and c.id == match.concept.id
                                    for c, t in match.candidates):
             continue
-        yield Finding("terminology.forbidden", Severity.ERROR, pair.id,
+        specific = _specific(match.surface, match.term, match.start, context.target_lang)
+        yield Finding("terminology.forbidden", Severity.ERROR if specific else Severity.WARNING,
+                      pair.id,
                       f"“{match.surface}” is a form the glossary forbids: use "
                       f"“{approved.text}”", target_span=(match.start, match.end),
                       suggestion=approved.text)

@@ -42,6 +42,7 @@ ENFORCEMENT_LABELS = {
     "repair": "put in by hexaglot in place of the engine's wording: check agreement",
     "steered": "engine steered towards the term",
 }
+SEVERITY_MARKS = {"error": "✗ QA", "warning": "⚠ QA", "info": "ℹ QA"}
 HEADER = ("ID", "Source", "Target", "Status", "Glossary notes")
 WIDTHS = (Cm(1.6), Cm(9.0), Cm(9.0), Cm(2.6), Cm(5.5))
 _GREY = RGBColor(0x59, 0x59, 0x59)
@@ -68,6 +69,13 @@ def glossary_notes(result: SegmentResult, target_lang: str) -> list[str]:
         if hit.source_term_status in ("forbidden", "deprecated"):
             lines.append(f"! source uses the {hit.source_term_status} form “{hit.source_term}”")
     lines.extend(result.notes)
+    for finding in result.findings:
+        if finding.code.startswith("terminology.") and finding.code != \
+                "terminology.inconsistent":
+            continue  # said above, hit by hit
+        fix = f" → {finding.suggestion}" if finding.suggestion else ""
+        lines.append(f"{SEVERITY_MARKS[finding.severity.value]} {finding.message}{fix} "
+                     f"[{finding.code}]")
     return lines
 
 
@@ -115,6 +123,8 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
         ("Segments", f"{segments['mt']} machine-translated, {segments['tm']} from TM, "
                      f"{segments['copy']} copied, {segments['human']} for human translation"),
         ("Glossary hits", ", ".join(f"{value} {key}" for key, value in hits.items())),
+        ("QA findings", ", ".join(f"{value} {key}"
+                                  for key, value in result.finding_counts().items())),
     ]
     table = word.add_table(rows=0, cols=2)
     table.style = "Table Grid"
