@@ -270,3 +270,32 @@ def test_flow_publishes_the_diff_against_the_previous_run(tmp_path, press_releas
     assert {(r["change"], r["segment"], r["concept"]) for r in table} == {
         (change, segment, concept) for change, segment, concept in EXPECTED_CHANGES}
     assert first["run_id"] in artifact.description and second["run_id"] in artifact.description
+
+
+def test_a_reviewed_document_against_its_run(capsys, tmp_path, press_release_txt,
+                                             glossary_csv):
+    """The reviser writes the forbidden "ceremonia de fichaje" back into a row and deletes
+    another row's translation: the diff of the run against the edited review DOCX says so."""
+    import docx
+
+    out = tmp_path / "out"
+    run_id = translate(capsys, press_release_txt, glossary_csv, out)
+    review = out / "press-release.es.review.docx"
+    word = docx.Document(str(review))
+    grid = word.tables[1]
+    ceremony = next(r for r in grid.rows[1:] if "signing ceremony" in r.cells[1].text)
+    ceremony.cells[2].text = ceremony.cells[2].text.replace("ceremonia de firma",
+                                                            "ceremonia de fichaje")
+    secretary = next(r for r in grid.rows[1:] if "Secretary-General" in r.cells[1].text)
+    secretary.cells[2].text = ""
+    edited = tmp_path / "press-release.es.reviewed.docx"
+    word.save(str(edited))
+
+    code, out_text, err = hits_command(capsys, "diff", run_id, str(edited), "--docs-out",
+                                       str(out), "--glossary", str(glossary_csv), "--json")
+    assert code == 0, err
+    changes = {(c["segment_id"], c["concept_id"]): (c["old_status"], c["new_status"])
+               for c in json.loads(out_text)["changes"]}
+    assert changes[(ceremony.cells[0].text, "t-001")] == ("ok", "forbidden")
+    assert changes[(secretary.cells[0].text, "t-004")] == ("ok", "untranslated")
+    assert len(changes) == 2  # the rows the reviser left alone are unchanged

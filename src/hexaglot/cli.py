@@ -235,7 +235,9 @@ def _hits_diff(args: argparse.Namespace) -> int:
     )
     from hexaglot.report import make_console
 
-    diff = diff_specs(args.old, args.new, _runs_dir(args))
+    glossaries = (tuple(Path(p) for p in args.glossary) if args.glossary
+                  else load_config().glossaries)
+    diff = diff_specs(args.old, args.new, _runs_dir(args), glossaries)
     if args.csv:
         write_diff_csv(diff, Path(args.csv))
     if args.xlsx:
@@ -323,7 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, which in (("old", "A"), ("new", "B")):
         hits_diff.add_argument(name, metavar=which,
                                help="a run id (kept in DOCS_OUT/runs/), latest, previous, a run "
-                                    "folder, or a hits table (.csv, .parquet)")
+                                    "folder, a hits table (.csv, .parquet), or a review DOCX "
+                                    "as the reviser left it")
+    hits_diff.add_argument("--glossary", action="append", metavar="FILE",
+                           help="glossary to judge a review DOCX with (repeatable; default: "
+                                "those in hexaglot.toml)")
     hits_diff.add_argument("--csv", metavar="FILE", help="also write the changes as CSV")
     hits_diff.add_argument("--xlsx", metavar="FILE",
                            help="also write the changes as XLSX (filter, colours by status)")

@@ -109,12 +109,16 @@ def resolve_run(spec: str, runs_dir: Path) -> Path:
                         f"in {runs_dir}{hint}")
 
 
-def load_hits(spec: str, runs_dir: Path) -> list[dict[str, str]]:
+def load_hits(spec: str, runs_dir: Path,
+              glossaries: Sequence[Path] = ()) -> list[dict[str, str]]:
     """The hits table that ``spec`` names: a .csv or .parquet file, a run folder, a run id
-    kept in ``runs_dir``, or ``latest``/``previous``."""
+    kept in ``runs_dir``, ``latest``/``previous``, or a review DOCX as a reviser left it
+    (judged against ``glossaries``)."""
     path = Path(spec)
     if path.suffix.lower() in (".csv", ".parquet") and not path.is_dir():
         return read_hits(path)
+    if path.suffix.lower() == ".docx" and path.is_file():
+        return [record.row() for record in reviewed_hits(path, glossaries)]
     folder = resolve_run(spec, runs_dir)
     for name in ("hits.csv", "hits.parquet"):
         if (folder / name).is_file():
@@ -162,8 +166,34 @@ def diff_hits(old_rows: Iterable[dict[str, str]], new_rows: Iterable[dict[str, s
     return HitsDiff(old=old_label, new=new_label, changes=tuple(changes), unchanged=unchanged)
 
 
-def diff_specs(old: str, new: str, runs_dir: Path) -> HitsDiff:
-    return diff_hits(load_hits(old, runs_dir), load_hits(new, runs_dir), old, new)
+def diff_specs(old: str, new: str, runs_dir: Path,
+               glossaries: Sequence[Path] = ()) -> HitsDiff:
+    return diff_hits(load_hits(old, runs_dir, glossaries), load_hits(new, runs_dir, glossaries),
+                     old, new)
+
+
+def reviewed_hits(path: Path, glossaries: Sequence[Path],
+                  cache_dir: Path | None = None) -> list[HitRecord]:
+    """The glossary hits of a review DOCX's Target column as the reviser left it: diffed
+    against the run, they show which terms the reviser changed, fixed or broke."""
+    from hexaglot.glossary.index import load_index
+    from hexaglot.review.reader import read_review_docx
+
+    reviewed = read_review_docx(path)
+    if not glossaries:
+        raise HexaglotError(f"{path}: judging a reviewed document needs the glossary files "
+                            "(--glossary, or glossaries in hexaglot.toml)")
+    index = load_index(list(glossaries), cache_dir)
+    source_matcher = index.matcher(reviewed.source_lang)
+    target_matcher = index.matcher(reviewed.target_lang)
+    records: list[HitRecord] = []
+    for segment in reviewed.segments:
+        records.extend(check_hits(
+            doc=reviewed.document, segment_id=segment.id, source_lang=reviewed.source_lang,
+            target_lang=reviewed.target_lang, source_hits=source_matcher.find(segment.source),
+            target_text=segment.target if segment.target.strip() else None,
+            target_matcher=target_matcher, engine="reviewed", run_id=f"reviewed:{path.name}"))
+    return records
 
 
 def diff_against_previous(out_dir: Path, run_id: str) -> HitsDiff | None:
