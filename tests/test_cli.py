@@ -51,8 +51,11 @@ def test_txt_to_spanish_and_french_line_for_line_from_apertium(
     assert apertium("eng-spa", PRESS_RELEASE_LINES[0]).startswith("Estados de miembro")
     assert spanish[0] == "Los Estados Miembros firman la Convención en Hanoi"
     assert "Secretario General" in spanish[3]
+    # Apertium leaves "2,500", which Spanish reads as two and a half: corrected.
+    assert "2,500" not in spanish[3] and "2.500" in spanish[3]
     french = (out / "press-release.fr.txt").read_text(encoding="utf-8").split("\n")
     assert "Secrétaire" in french[3] and "délégations" in french[3]
+    assert "2\u202f500" in french[3]
     # The e-mail address line is copied as it is.
     assert spanish[7].endswith("press@hanoi2025.example.org")
 
@@ -131,6 +134,8 @@ def test_every_official_language_is_written_arabic_and_chinese_included(
     assert ("✓ signing ceremony → ceremonia de firma (hexaglot replaced the engine's "
             "forbidden variant)") in row.cells[4].text
     assert "forbidden “ceremonia de fichaje”, replaced" in row.cells[4].text
+    row = next(r for r in spanish.rows[1:] if "2,500" in r.cells[1].text)
+    assert "Corrected by hexaglot: “2,500” → “2.500”" in row.cells[4].text
     assert target_paragraph.find(f".//{W}lang").get(f"{W}bidi") == "ar-SA"
 
     chinese = docx.Document(str(out / "press-release.zh.review.docx"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from hexaglot import __version__
 from hexaglot.atomic import write_text_atomic
 from hexaglot.checks import CheckContext, ChecksConfig, Finding, SegmentPair, Severity, run_checks
+from hexaglot.checks.autofix import apply_fixes
 from hexaglot.document import Document, HexaglotError, Origin, Segment
 from hexaglot.formats import format_for, read_document
 from hexaglot.glossary import Glossary
@@ -272,13 +273,34 @@ def translate_target(
 def with_findings(results: list[SegmentResult], source: str, target: str,
                   source_matcher: TermMatcher, target_matcher: TermMatcher,
                   config: ChecksConfig) -> list[SegmentResult]:
-    """The QA checks over a translated document, each finding filed with its segment."""
-    pairs = [SegmentPair(r.segment.id, r.segment.text, r.target or "", r.source_hits)
-             for r in results if r.origin is not Origin.COPY]
+    """The QA checks over a translated document, each finding filed with its segment.
+
+    Machine output first gets the fixes that need no judgement (:mod:`hexaglot.checks.autofix`)
+    and is checked again; what is left is for the reviser.
+    """
     context = CheckContext(source, target, source_matcher, target_matcher)
-    by_segment: dict[str, list[Finding]] = {}
-    for finding in run_checks(pairs, context, config):
-        by_segment.setdefault(finding.segment_id, []).append(finding)
+
+    def check(rows: list[SegmentResult]) -> dict[str, list[Finding]]:
+        pairs = [SegmentPair(r.segment.id, r.segment.text, r.target or "", r.source_hits)
+                 for r in rows if r.origin is not Origin.COPY]
+        found: dict[str, list[Finding]] = {}
+        for finding in run_checks(pairs, context, config):
+            found.setdefault(finding.segment_id, []).append(finding)
+        return found
+
+    by_segment = check(results)
+    fixed_any = False
+    for index, result in enumerate(results):
+        if result.origin is not Origin.MT or not result.target:
+            continue
+        text, applied = apply_fixes(result.target, by_segment.get(result.segment.id, ()))
+        if applied:
+            fixed_any = True
+            notes = (*result.notes, "Corrected by hexaglot: " + "; ".join(
+                f"“{before}” → “{after}”" for before, after in applied))
+            results[index] = replace(result, target=text, notes=notes)
+    if fixed_any:
+        by_segment = check(results)
     return [replace(r, findings=tuple(by_segment.get(r.segment.id, ()))) for r in results]
 
 

@@ -30,7 +30,9 @@ class TerminologyCheck:
         if context.target_matcher is None:
             return []
         findings: list[Finding] = []
-        renderings: dict[str, dict[str, tuple[str, str]]] = {}  # concept -> key -> (form, id)
+        # (concept, source form) -> target key -> (form, segment): the same source form
+        # rendered two ways; "UNODC" and its full name are two forms, rightly rendered apart.
+        renderings: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
         for pair in pairs:
             hits = pair.source_hits
             if not hits and context.source_matcher is not None:
@@ -67,7 +69,9 @@ class TerminologyCheck:
                 elif record.status is HitStatus.OK:
                     key = " ".join(t.key for t in tokens(record.found_target,
                                                          context.target_lang))
-                    renderings.setdefault(record.concept_id, {}).setdefault(
+                    source_key = " ".join(t.key for t in tokens(hit.surface,
+                                                                 context.source_lang))
+                    renderings.setdefault((record.concept_id, source_key), {}).setdefault(
                         key, (record.found_target, pair.id))
                 if record.source_term_status in ("forbidden", "deprecated"):
                     findings.append(Finding(
@@ -75,7 +79,7 @@ class TerminologyCheck:
                         f"the source itself uses the {record.source_term_status} form "
                         f"“{record.source_term}”: tell the author", source_span=span))
             findings.extend(_unasked_forbidden(pair, matches, hits, context))
-        for concept_id, forms in renderings.items():
+        for (concept_id, _), forms in renderings.items():
             if len(forms) > 1:
                 written = sorted(form for form, _ in forms.values())
                 for form, segment_id in list(forms.values())[1:]:
