@@ -7,7 +7,7 @@ import pytest
 from hexaglot.checks import load_check
 from hexaglot.checks.base import CheckContext, SegmentPair, Severity
 from hexaglot.checks.dates import DatesCheck
-from hexaglot.checks.numbers import NumbersCheck, parse_chinese_numeral
+from hexaglot.checks.numbers import NumbersCheck, parse_chinese_numeral, word_values
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -228,3 +228,170 @@ def test_may_the_verb_is_no_date():
 
 def test_empty_target_is_left_alone():
     assert numbers("2 cats", "", "es") == []
+
+
+# -- numbers compared as multisets ---------------------------------------------------------
+
+@pytest.mark.parametrize("lang,target", [
+    ("es", "Cada número binario puede tener uno de dos valores: el 0 y el 1."),
+    ("ru", "Двоичное число может иметь одно из двух значений: 0 или 1."),
+    ("ar", "يمكن أن يأخذ الرقم الثنائي قيمة واحدة من قيمتين، وهما 0 أو 1."),
+])
+def test_source_number_words_keep_their_own_target_words(lang, target):
+    source = "A binary number can have only one of two values, i.e. 0 or 1."
+    assert errors(numbers(source, target, lang)) == []
+    dropped = target.replace(" 1.", ".")  # the "one" of the target is the source's "one"
+    [finding] = numbers(source, dropped, lang)
+    assert (finding.code, finding.severity) == ("numbers.missing", Severity.ERROR)
+    assert finding.message.startswith("the number 1 ")
+
+
+def test_a_digit_still_matches_a_spelt_out_number():
+    assert numbers("Relations between (1) flow and (3) speed.",
+                   "Relaciones entre el primero, flujo, y el tercero, velocidad.", "es") == []
+
+
+@pytest.mark.parametrize("lang,target", [
+    ("fr", "La norme 802.11n fonctionne sur 2,4 GHz."),
+    ("ru", "Стандарт 802.11n работает на частоте 2,4 ГГц."),
+    ("es", "El estándar 802.11n funciona en 2,4 GHz."),
+])
+def test_codes_written_as_in_the_source(lang, target):
+    source = "The 802.11n standard operates on 2.4 GHz."
+    assert numbers(source, target, lang) == []  # no "write 802,11"
+    [finding] = numbers(source, target.replace("802.11n", "n"), lang)
+    assert (finding.code, finding.severity) == ("numbers.missing", Severity.ERROR)
+
+
+def test_repeated_name_given_once_only_when_the_merge_shows():
+    source = "It is compatible with 802.11a, 802.11b and 802.11g."
+    merged = numbers(source, "Il est compatible avec 802.11a, b et g.", "fr")
+    assert [f.severity for f in merged] == [Severity.WARNING, Severity.WARNING]
+    gone = numbers(source, "Il est compatible avec a, b et g.", "fr")
+    assert [f.severity for f in gone] == [Severity.ERROR] * 3
+
+
+def test_digits_of_a_code_are_not_matched_by_a_chinese_word():
+    source = "H5N1 was found in a dead wild duck."
+    assert numbers(source, "在一只死野鸭身上发现了 H5N1。", "zh") == []
+    [finding] = numbers(source, "在一只死野鸭身上发现了 H5N。", "zh")
+    assert (finding.code, finding.severity) == ("numbers.missing", Severity.ERROR)
+
+
+@pytest.mark.parametrize("target", ["比赛于上午 10 点开始，天气十分完美。",
+                                    "比赛于上午 10 点开始，这是另一项比赛。",
+                                    "比赛于上午 10 点开始，周三下了雨。"])
+def test_chinese_numerals_inside_words_are_no_numbers(target):
+    source = "The games kicked off at 10 am."
+    assert numbers(source, target, "zh") == []
+    [finding] = numbers(source, target.replace(" 10 ", " "), "zh")
+    assert (finding.code, finding.severity) == ("numbers.missing", Severity.ERROR)
+
+
+@pytest.mark.parametrize("text,read", [
+    ("天气十分完美", []), ("另一项比赛", []), ("周三下了雨", []), ("三维空间", []),
+    ("万一失败", []), ("百分之八十", [80]), ("二十分", [20]), ("十分钟", [10]),
+    ("十万一千人", [101000]), ("十一点", [11]), ("第三", [3]),
+])
+def test_chinese_words_with_a_numeral_in_them(text, read):
+    assert [int(value) for value, _ in word_values(text, "zh")] == read
+
+
+def test_chinese_numerals_that_are_numbers():
+    assert parse_chinese_numeral("十万一千") == 101000
+    assert numbers("Seven players, 80% of them, for 20 minutes.",
+                   "七人，其中百分之八十，比赛二十分钟。", "zh") == []
+    assert numbers("It came 3rd.", "它获得第三名。", "zh") == []
+
+
+def test_chinese_scale_character_alone_is_no_number():
+    source = "Goats were domesticated roughly 10,000 years ago."
+    assert numbers(source, "山羊大约在 1 万年前被驯化。", "zh") == []
+    assert numbers(source, "山羊大约在一万年前被驯化。", "zh") == []
+    [finding] = numbers(source, "山羊大约在 万年前被驯化。", "zh")
+    assert (finding.code, finding.severity) == ("numbers.missing", Severity.ERROR)
+
+
+@pytest.mark.parametrize("lang,target,ok", [
+    ("zh", "20 世纪 60 年代，他担任顾问。", True),
+    ("zh", "上世纪六十年代，他担任顾问。", True),
+    ("ar", "في الستينيات، عمل مستشارًا.", True),
+    ("zh", "20 世纪  年代，他担任顾问。", False),  # the decade dropped, the century left
+])
+def test_decade_needs_the_decade_not_the_century(lang, target, ok):
+    found = errors(numbers("Throughout the 1960s, he worked as an adviser.", target, lang))
+    assert (found == []) == ok
+
+
+def test_century_for_a_round_hundred_decade():
+    assert numbers("In the 1800s it grew.", "在 19 世纪，它发展了。", "zh") == []
+    assert numbers("In the 1800s it grew.", "Au XIXe siècle, il a grandi.", "fr") == []
+
+
+def test_month_of_a_date_is_a_number_in_chinese():
+    source = "He arrived in Singapore on November 16."
+    assert numbers(source, "他于 11 月 16 日抵达新加坡。", "zh") == []
+    assert numbers(source, "他于十一月 16 日抵达新加坡。", "zh") == []
+    assert numbers(source, "Llegó a Singapur el 16 de noviembre.", "es") == []
+    [finding] = numbers(source, "他于  月 16 日抵达新加坡。", "zh")
+    assert (finding.code, finding.severity) == ("numbers.missing", Severity.ERROR)
+    assert numbers("You may go.", "你可以走了。", "zh") == []  # "May" no month here
+
+
+# -- dates compared as multisets -----------------------------------------------------------
+
+JULY = "One was sent on July 6, read to the troops on July 9, and reached London on August 10."
+
+
+@pytest.mark.parametrize("lang,target", [
+    ("fr", "L'un a été envoyé le 6 juillet, lu aux troupes le 9 juillet et est arrivé à "
+           "Londres le 10 août."),
+    ("fr", "L'un a été envoyé et lu aux troupes les 6 et 9 juillet, et est arrivé à "
+           "Londres le 10 août."),  # the repeat merged: both days with the month
+    ("es", "Se envió el 6 de julio, se leyó el 9 de julio y llegó a Londres el 10 de agosto."),
+    ("ru", "Один отправили 6 июля, зачитали 9 июля, а в Лондон он прибыл 10 августа."),
+    ("ar", "أُرسلت واحدة في السادس من يوليو، وقُرئت في التاسع من يوليو، ووصلت لندن في "
+           "العاشر من أغسطس."),
+    ("zh", "其中一封于 7 月 6 日寄出，7 月 9 日宣读，8 月 10 日抵达伦敦。"),
+])
+def test_same_month_twice_accepted(lang, target):
+    assert dates(JULY, target, lang) == []
+
+
+@pytest.mark.parametrize("lang,target", [
+    ("fr", "L'un a été envoyé le 6 août, lu aux troupes le 9 juillet et est arrivé à "
+           "Londres le 10 août."),
+    ("es", "Se envió el 6 de agosto, se leyó el 9 de julio y llegó a Londres el 10 de "
+           "agosto."),
+    ("ru", "Один отправили 6 августа, зачитали 9 июля, а в Лондон он прибыл 10 августа."),
+    ("ar", "أُرسلت واحدة في السادس من أغسطس، وقُرئت في التاسع من يوليو، ووصلت لندن في "
+           "العاشر من أغسطس."),
+])
+def test_one_of_two_same_months_changed(lang, target):
+    [finding] = dates(JULY, target, lang)
+    assert (finding.code, finding.severity) == ("dates.mismatch", Severity.ERROR)
+    assert "July 6" in finding.message
+
+
+def test_repeated_date_given_once_is_fine():
+    assert dates("On 4 July the text was signed; 4 July became a holiday.",
+                 "Le 4 juillet, le texte a été signé, et ce jour est devenu férié.", "fr") == []
+
+
+@pytest.mark.parametrize("target", [
+    "كانت الجولة مقررة حتى 16 سبتمبر/أيلول.",
+    "كانت الجولة مقررة حتى 16 أيلول/سبتمبر.",
+    "كانت الجولة مقررة حتى 16 أيلول (سبتمبر).",
+])
+def test_arabic_paired_month_is_one_mention(target):
+    source = "The tour was due to last until September 16."
+    assert dates(source, target, "ar") == []
+    assert dates("It ran on September 16 and September 20.",
+                 "جرت في 16 و20 سبتمبر/أيلول.", "ar") == []
+
+
+def test_arabic_paired_month_with_two_different_months():
+    [finding] = dates("The tour was due to last until September 16.",
+                      "كانت الجولة مقررة حتى 16 أكتوبر/أيلول.", "ar")
+    assert (finding.code, finding.severity) == ("dates.mismatch", Severity.ERROR)
+    assert "two different months" in finding.message

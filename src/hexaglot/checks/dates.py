@@ -18,11 +18,21 @@ In the target the month may be
 The day and the year must be there as numbers (any digits, or words/Chinese numerals, as
 the numbers check reads them: "1er", "primero", "二十五日").
 
+Two names joined by a slash or a parenthesis ("سبتمبر/أيلول", "أيلول (سبتمبر)") are one
+mention of the month; the two must name the same month.
+
+Dates are compared as a multiset: a month the source gives with different days ("July 6
+... July 9") must be named as often in the target, unless the target gives those days
+together with the month once ("les 6 et 9 juillet"). A date repeated as it was ("4 July ...
+4 July") and a month without a day ("in July ... on July 4") ask for no further mention.
+
 Findings (both errors)
     ``dates.format``: the month is not there in the target's language, but its source-language
         name is ("October" left in a French target).
     ``dates.mismatch``: the month is missing or another month stands there, or the day or
-        year of the date is not in the target.
+        year of the date is not in the target; a month the target names fewer times than
+        the source gives dates in it ("6 août ... 9 juillet" for "July 6 ... July 9"); a
+        pair of names for two different months ("أكتوبر/أيلول").
 Numeric dates in the source ("10/25/2025") are not read: day and month order is ambiguous;
 the numbers check still checks their numbers. Years dropped by a translator when redundant
 ("post-September 11, 2001 era" -> "11 de septiembre") are reported: a reviewer decides.
@@ -32,6 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -115,6 +126,15 @@ def _month_pattern(lang: str) -> re.Pattern[str]:
 class MonthMention:
     month: int
     span: tuple[int, int]
+    paired: int | None = None  # the month of the second name of a pair, "سبتمبر/أيلول"
+
+    @property
+    def months(self) -> set[int]:
+        return {self.month} if self.paired is None else {self.month, self.paired}
+
+
+# two names of one month, "سبتمبر/أيلول", "تشرين الأول/أكتوبر", "أيلول (سبتمبر)"
+_PAIR_BETWEEN = re.compile(r"\s*/\s*|\s*\(\s*")
 
 
 def find_months(text: str, lang: str, *, strict: bool = False) -> list[MonthMention]:
@@ -140,11 +160,30 @@ def find_months(text: str, lang: str, *, strict: bool = False) -> list[MonthMent
                         or re.match(r"\.?\s*[0-9]", after) or _TIME_WORD.search(before)):
                     continue
         out.append(MonthMention(month, match.span()))
+    return _pairs(text, out)
+
+
+def _pairs(text: str, mentions: list[MonthMention]) -> list[MonthMention]:
+    """Two month names joined by a slash or a parenthesis are one mention (UN Arabic gives
+    a month by both its names); ``paired`` is the second name's month, which should be the
+    same."""
+    out: list[MonthMention] = []
+    for mention in mentions:
+        if out and out[-1].paired is None:
+            last = out[-1]
+            between = _PAIR_BETWEEN.fullmatch(text, last.span[1], mention.span[0])
+            if between and ("/" in between.group() or
+                            text[mention.span[1]:mention.span[1] + 1] == ")"):
+                end = mention.span[1] + ("/" not in between.group())
+                out[-1] = MonthMention(last.month, (last.span[0], end), mention.month)
+                continue
+        out.append(mention)
     return out
 
 
 _ORD = r"(?:st|nd|rd|th|er|e|º|\.º|-?го|-?е)?"
-_DAYS_BEFORE = re.compile(rf"(?<![0-9])([0-3]?[0-9]){_ORD}(?:\s*(?:-|–|to|and|&|y|et|и|au|al)\s*"
+_DAYS_BEFORE = re.compile(rf"(?<![0-9])([0-3]?[0-9]){_ORD}(?:\s*(?:-|–|to|and|&|y|et|и|au|al|"
+                          rf"و|إلى)\s*"
                           rf"([0-3]?[0-9]){_ORD})?\s+(?:of\s+|de\s+)?$")
 _DAYS_AFTER = re.compile(rf"^\.?\s+([0-3]?[0-9]){_ORD}"
                          rf"(?:\s*(?:-|–|to|and|&)\s*([0-3]?[0-9]){_ORD})?"
@@ -200,12 +239,12 @@ def find_dates(text: str, lang: str) -> list[Date]:
     return dates
 
 
-def numeric_months(text: str) -> set[int]:
-    """Months written as numbers in numeric dates: 25.10.2025, 2025-10-25."""
+def numeric_months(text: str) -> list[int]:
+    """Months written as numbers in numeric dates: 25.10.2025, 2025-10-25 (one a date)."""
     norm = normalize_digits(text)
-    months = {int(m.group(3)) for m in _NUMERIC_DMY.finditer(norm)}
-    months |= {int(m.group(3)) for m in _NUMERIC_YMD.finditer(norm)}
-    return {m for m in months if 1 <= m <= 12}
+    months = [int(m.group(3)) for m in _NUMERIC_DMY.finditer(norm)]
+    months += [int(m.group(3)) for m in _NUMERIC_YMD.finditer(norm)]
+    return [m for m in months if 1 <= m <= 12]
 
 
 class DatesCheck(PairCheck):
@@ -216,8 +255,11 @@ class DatesCheck(PairCheck):
         if not dates:
             return []
         target_lang = context.target_lang
-        in_target = {m.month for m in find_months(pair.target, target_lang)}
-        in_target |= numeric_months(pair.target)
+        mentions = find_months(pair.target, target_lang)
+        times: Counter[int] = Counter(numeric_months(pair.target))  # month -> mentions
+        for mention in mentions:
+            times.update(mention.months)
+        in_target = set(times)
         left_in_source_language = set()
         if target_lang != context.source_lang:
             left_in_source_language = {m.month for m in find_months(pair.target,
@@ -227,6 +269,13 @@ class DatesCheck(PairCheck):
             values |= number.values | number.invalid
         names = month_names(target_lang)
         findings: list[Finding] = []
+        for mention in mentions:
+            if len(mention.months) > 1:  # "أكتوبر/أيلول": October by one name, September
+                said = pair.target[mention.span[0]:mention.span[1]]
+                findings.append(Finding(
+                    "dates.mismatch", Severity.ERROR, pair.id,
+                    f"{said!r} names two different months ({mention.month} and "
+                    f"{mention.paired}) as one", target_span=mention.span))
         for date in dates:
             wanted = names[date.month][0] if names[date.month] else str(date.month)
             if date.month not in in_target:
@@ -253,4 +302,34 @@ class DatesCheck(PairCheck):
                     "dates.mismatch", Severity.ERROR, pair.id,
                     f"{' and '.join(lost)} of the date {date.text!r} not in the target",
                     source_span=date.span))
+        findings.extend(_fewer_dates(pair, dates, times, target_lang))
         return findings
+
+
+def _fewer_dates(pair: SegmentPair, dates: list[Date], times: Counter[int],
+                 target_lang: str) -> list[Finding]:
+    """Dates compared as a multiset: a month the source gives on two days ("July 6 ...
+    July 9") is named twice in the target, unless the target gives those days with it
+    once ("les 6 et 9 juillet"). A third month standing for one of them ("6 août ...
+    9 juillet") leaves a day of the source without its month."""
+    findings = []
+    target_days: dict[int, set[int]] = {}
+    for date in find_dates(pair.target, target_lang):
+        target_days.setdefault(date.month, set()).update(date.days)
+    for month in sorted({d.month for d in dates} & set(times)):
+        group = [d for d in dates if d.month == month]
+        # one mention for each date with its own days; "in July" alone asks for one
+        needed = max(1, len({d.days for d in group if d.days}))
+        if times[month] >= needed:
+            continue
+        days_there = target_days.get(month, set())
+        source_days = {day for d in group for day in d.days}
+        if source_days <= days_there:
+            continue  # the target gives the days together, with the month once
+        lost = next((d for d in group if not set(d.days) <= days_there), group[-1])
+        findings.append(Finding(
+            "dates.mismatch", Severity.ERROR, pair.id,
+            f"the source gives {needed} dates in month {month}, the target names it "
+            f"{times[month]} time(s): {lost.text!r} is not there with its month",
+            source_span=lost.span))
+    return findings

@@ -21,7 +21,11 @@ Separators accepted per target (Babel's own first, then house variants)
     ar  group ``,`` (Babel latn) and ``٬`` (Babel arab), a space; decimal ``.`` and ``٫``,
         and ``,`` (common in Arab press with Western digits).
     zh  group ``,`` and none; decimal ``.``; scale characters 万 (10^4) and 亿 (10^8);
-        Chinese numerals (两千五百, 第一, 二十五) are read in full.
+        Chinese numerals (两千五百, 第一, 二十五) are read in full. A numeral of one
+        character is a number only after 第 or before a measure word or unit (三个, 七人,
+        5月): alone it is mostly part of a word (一些, 统一, 三维, 三聚氰胺, 周三 Wednesday),
+        and some words are never numbers (十分 "very", 另一 "another", 唯一, 同一, 万一,
+        the 百 of 百分之). A scale character alone (万, 数万) is no number.
     Any locale: a number written with no separator at all (2500, 1000000) is valid.
 
 Numbers as words
@@ -34,8 +38,22 @@ Numbers as words
     as added numbers (一 and "un" are far too common). Number words in the source are not
     required in the target, but they explain a digit there ("two" -> "2" adds nothing).
 
+Matching, as multisets
+    A target number stands for one source number: a number the source gives twice is
+    needed twice. Source digits take target digits first, then target number words; but a
+    target word goes first to a number word of the source of the same value ("one of two
+    values, 0 or 1" -> "uno de dos valores, 0 o 1": "uno" is the "one", and a dropped 1 is
+    missing). The digits of a code (letters and digits in turn, "H5N1"; a dotted number with
+    a letter, "802.11n") match digits only, and written as in the source they are no format
+    finding ("802.11n" in French is not "802,11n").
+
 Equivalences a professional translation makes, accepted
-    * "1990s" may become 90 ("años 90", "90-х", "90年代"); "'90s" likewise;
+    * "1990s" may become 90 ("años 90", "90-х", "90年代"); "'90s" likewise. The century
+      may come with the decade ("20世纪90年代") but does not stand for it, except for a
+      round hundred: "the 1800s" may become "XIXe siècle", "19世纪";
+    * a month of the source explains its number in the target ("November 16" -> "11月
+      16日"); in Chinese, which writes the month of a date as a number, the month of a
+      source date is a number the target must have;
     * "3 p.m." may become 15 ("15 h", "15:00"); the "00" minutes of a time the target spells
       out ("9.00 horas", "9 h 00") are not an added number;
     * an imperial quantity converted ("5 miles" -> "8 km", "100 °F" -> "38 °C"): a source
@@ -47,10 +65,11 @@ Findings
         warning instead only when nothing stands in its place (no unexplained number in the
         target) and one of three things holds: it is the imperial equivalent in parentheses
         of a metric quantity ("250 meters (820 feet)" translated "250 mètres"); it is part of
-        a name the source repeats and the target gives once ("802.11a, 802.11b" ->
-        "802.11a, b"); or it lies inside a short series the target gives by its ends
-        ("11th, 12th and 13th centuries" -> "du XIe au XIIIe siècle"). A number lost with
-        an unexplained number in the target is a number changed: always an error.
+        a name the source repeats and the target gives once, its letters standing alone
+        ("802.11a, 802.11b" -> "802.11a, b"); or it lies inside a short series the target
+        gives by its ends ("11th, 12th and 13th centuries" -> "du XIe au XIIIe siècle").
+        A number lost with an unexplained number in the target is a number changed:
+        always an error.
     ``numbers.format``: the number is there, but not as the target locale writes it; the
         suggestion is the locale's form from Babel. An error when the locale reads it as
         another number ("2,500" in es/fr/ru is two and a half) or puts its decimal sign
@@ -307,9 +326,20 @@ _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "亿": 100_000_000}
-_ZH_MEASURE = re.compile("[个名人年月日号次位岁天种项条家所座只场倍周点时分"
-                         "米公英世千万亿部本架辆枚队国级]")
+_ZH_MEASURE = re.compile("[个名人年月日号次位岁天种项条家所座只场倍周点时分秒"
+                         "米公英世千万亿部本架辆枚队国级盘局回批剂块张件份台间层轮届期"
+                         "集首章节段克吨元]")
 _ZH_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+# Words with a numeral in them that stand for no number: 十分 (very; 十分钟 is ten
+# minutes), 百分之 (the per cent of 百分之八十, whose number follows), 一点 (a little),
+# 一一 (one by one), 千万 (by all means, before a verb or 不/别), 另一 (another), 同一
+# (the same), 唯一 (the only), 统一 (unified), 逐一 (one by one), 万一 (in case).
+_ZH_NOT_A_NUMBER = re.compile(r"(?<![零〇一二两三四五六七八九十百千万亿0-9])"
+                              r"(?:十分(?!钟)|百分之|一点(?![钟半0-9])|一一|千万(?=[不别要])"
+                              r"|万一(?![零〇一二两三四五六七八九十百千万亿]))"
+                              r"|(?<=[另同唯统逐])一")
+# the weekdays 周三, 星期三, 礼拜三: a day of the week, not three
+_ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)$")
 
 
 def parse_chinese_numeral(text: str) -> int | None:
@@ -350,8 +380,12 @@ def _roman_value(text: str) -> int:
 
 @cache
 def _bare_scales(lang: str) -> list[tuple[re.Pattern[str], int]]:
-    edge = ("", "") if lang == "zh" else (r"(?<!\w)", r"(?!\w)")
-    return [(re.compile(edge[0] + f"(?:{pattern})" + edge[1], re.IGNORECASE), power)
+    """Scale words standing alone ("a million", "millones"). Not Chinese: its numerals
+    already read 百万 and 一万, and 万 or 亿 alone is no number (数万 "tens of thousands",
+    上亿); read as 10^4, a 万 left behind by a dropped "1" would stand for "1万"."""
+    if lang == "zh":
+        return []
+    return [(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), power)
             for pattern, power in _SCALES.get(lang, [])]
 
 
@@ -393,13 +427,18 @@ def word_values(text: str, lang: str) -> list[tuple[Decimal, tuple[int, int]]]:
             if power:
                 out.append((Decimal(value) * 10 ** power, match.span()))
     if lang == "zh":
+        not_numbers = [m.span() for m in _ZH_NOT_A_NUMBER.finditer(text)]
         for match in _ZH_RUN.finditer(text):
             run = match.group()
-            # 一 and 两 alone are mostly no number (一些, 一样, 统一): only with 第 before or
-            # a measure word after
-            if len(run) == 1 and run in "一两二" and not (
-                    text[match.start() - 1:match.start()] == "第"
-                    or _ZH_MEASURE.match(text, match.end())):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in not_numbers):
+                continue  # 十分完美, 百分之八十 (the 八十 still counts), 一点
+            ordinal = text[start - 1:start] == "第"
+            # a numeral of one character is mostly part of a word (一些, 统一, 三维, 四散,
+            # 三聚氰胺, 周三): a number only with 第 before or a measure word after
+            if len(run) == 1 and not ordinal and (
+                    not _ZH_MEASURE.match(text, end)
+                    or _ZH_WEEKDAY.search(text, max(0, start - 2), start)):
                 continue
             value = parse_chinese_numeral(run)
             if value is not None:
@@ -435,6 +474,9 @@ _HHMM = re.compile(r"\s?(?:GMT|UTC|Z\b|hours\b|hrs\b|h\b)")
 # "4.2-3.9 million": the first number of a range shares the scale word of the second
 _RANGE_TO = re.compile(r"\s*(?:-|–|to|a|à|до|至|إلى)\s*[0-9][0-9.,]*")
 _DECADE = re.compile(r"s\b|’s\b|'s\b")
+# codes whose digits are written as they are: H5N1 (letters and digits in turn), 802.11n
+_CODE = re.compile(r"[A-Za-z]+[0-9]+[A-Za-z]+[0-9]*")
+_VERSION = re.compile(r"[0-9]+(?:[.,][0-9]+)+[a-z]")
 
 
 @dataclass
@@ -450,10 +492,17 @@ class Number:
     minutes_zero: bool = False  # the "00" of "9.00 horas"
     parenthetical: bool = False  # in parentheses with an imperial unit: "(328 to 820 feet)"
     identifier: bool = False  # part of a name: "802.11a", "H5N1"
+    code: bool = False  # the digits of a code, "802.11n", "H5N1": written as digits, as is
+    suffix: str = ""  # the letters right after an identifier: the "a" of "802.11a"
+    companion: bool = False  # explains a target number, but is no number word of the text
 
 
-def extract(text: str, lang: str, *, source: bool = False) -> list[Number]:
-    """The numbers of ``text`` in ``lang``: digits first, then words (``word=True``)."""
+def extract(text: str, lang: str, *, source: bool = False,
+            months_as_numbers: bool = False) -> list[Number]:
+    """The numbers of ``text`` in ``lang``: digits first, then words (``word=True``).
+
+    ``months_as_numbers`` (a source whose target writes months as numbers, "11月"): the
+    month of a date in the source is a number the target must have."""
     norm = normalize_digits(text)
     numbers: list[Number] = []
     for match in _TOKEN.finditer(norm):
@@ -476,9 +525,12 @@ def extract(text: str, lang: str, *, source: bool = False) -> list[Number]:
     if source:  # a month name explains its number in the target: "November 16" -> "11月16日"
         from hexaglot.checks.dates import find_months
 
+        dated = {m.span for m in find_months(text, lang, strict=True)} \
+            if months_as_numbers else set()
         for mention in find_months(text, lang):
             numbers.append(Number(text[mention.span[0]:mention.span[1]], mention.span,
-                                  {Decimal(mention.month)}, word=True))
+                                  {Decimal(mention.month)}, word=mention.span not in dated,
+                                  companion=True))
     return numbers
 
 
@@ -518,14 +570,28 @@ def _digit_number(norm: str, raw: str, start: int, lang: str, *, source: bool) -
         values |= {v * 10 ** power for v in values}
         bad |= {v * 10 ** power for v in bad}
     after = norm[end:end + 30]
+    word_start, word_end = start, end
+    while word_start > 0 and norm[word_start - 1].isascii() and norm[word_start - 1].isalnum():
+        word_start -= 1
+    while word_end < len(norm) and norm[word_end].isascii() and norm[word_end].isalnum():
+        word_end += 1
+    whole = norm[word_start:word_end]
     number = Number(raw, (start, end), values, bad,
-                    identifier=end < len(norm) and norm[end].isalpha() and norm[end].isascii())
+                    identifier=end < len(norm) and norm[end].isalpha() and norm[end].isascii(),
+                    code=bool(_CODE.fullmatch(whole) or _VERSION.fullmatch(whole)),
+                    suffix=re.match(r"[A-Za-z]*", norm[end:]).group())
+    extra: list[Number] = []
     if source:
         if _PM.match(after):
             number.values |= {v + 12 for v in values if v < 12}
         if len(raw) == 4 and raw.isdigit() and _DECADE.match(after):
             number.values.add(Decimal(raw[2:]))  # the 1960s: the sixties
-            number.values.add(Decimal(raw[:2]) + 1)  # of the 20th century; 1800s: the 19th
+            century = Decimal(raw[:2]) + 1
+            if raw.endswith("00"):  # the 1800s: the 19th century
+                number.values.add(century)
+            else:  # "20世纪60年代": the century may come with the decade, never for it
+                extra.append(Number(raw, (start, end), {century}, word=True,
+                                    companion=True))
         if len(raw) == 4 and raw.isdigit() and int(raw[:2]) < 24 and int(raw[2:]) < 60 \
                 and _HHMM.match(after):
             number.values.add(Decimal(raw[:2]))  # 1200 GMT: 12:00
@@ -550,10 +616,13 @@ def _digit_number(norm: str, raw: str, start: int, lang: str, *, source: bool) -
     elif raw in ("00", "0") and start > 0 and norm[start - 1] in ".:h " and \
             re.search(r"[0-9]{1,2}\s?[.:h]\s?$", norm[max(0, start - 5):start]):
         number.minutes_zero = True
-    return [number]
+    return [number, *extra]
 
 
 # ---------------------------------------------------------------- matching
+
+# languages that write the month of a date as a number: 11月16日
+MONTHS_AS_NUMBERS = frozenset({"zh"})
 
 
 def _close(a: Decimal, b: Decimal) -> bool:
@@ -570,8 +639,15 @@ class Match:
     added: list[Number]  # target digit numbers that nothing in the source explains
 
 
-def match_numbers(source: list[Number], target: list[Number]) -> Match:
-    """Pair each source number with a target number of the same value."""
+def match_numbers(source: list[Number], target: list[Number], target_text: str = "") -> Match:
+    """Pair each source number with a target number of the same value, as multisets: a
+    target number stands for one source number only.
+
+    Required source numbers (digits) take target digits first, then target digits in a
+    wrong-locale form, then target number words; but a target word is first given to a
+    source word of the same value ("one of two values, 0 or 1" -> "uno de dos valores, 0 o
+    1": the "uno" is the "one", not the 1). The digits of a code (H5N1, 802.11n) match
+    digits only, and the target may write them as the source does ("802.11n" in French)."""
     required = [n for n in source if not n.word]
     optional = [n for n in source if n.word]
     digits = [n for n in target if not n.word]
@@ -589,14 +665,18 @@ def match_numbers(source: list[Number], target: list[Number]) -> Match:
     wrong: list[tuple[Number, Number]] = []
     pending = list(required)
     for attr, pool in (("values", digits), ("invalid", digits), ("values", words)):
+        if pool is words:  # target words go to the source's own number words first
+            for number in optional:
+                if not number.companion:
+                    take(number, words, "values")
         rest = []
         for number in pending:
-            found = take(number, pool, attr)
+            found = None if number.code and pool is words else take(number, pool, attr)
             if found is None:
                 rest.append(number)
                 continue
             matched.append(number)
-            if attr == "invalid":
+            if attr == "invalid" and not (number.code and found.raw == number.raw):
                 wrong.append((number, found))
         pending = rest
     # converted imperial quantities: "5 miles" -> "8 km"
@@ -625,7 +705,10 @@ def match_numbers(source: list[Number], target: list[Number]) -> Match:
         value = min(number.values)
         if added:  # a number stands in its place: changed, not left out
             missing.append(number)
-        elif number.values & matched_values and number.identifier:
+        elif number.values & matched_values and number.identifier and (
+                not target_text or re.search(rf"(?<![\w.]){re.escape(number.suffix)}(?!\w)",
+                                             target_text)):
+            # the merge is seen: the letters of the name stand alone in the target
             excused.append((number, "a name the source repeats, given once: 802.11a, b"))
         elif number.parenthetical:
             excused.append((number, "an imperial equivalent in parentheses, left out"))
@@ -641,9 +724,10 @@ class NumbersCheck(PairCheck):
     name = "numbers"
 
     def check_pair(self, pair: SegmentPair, context: CheckContext) -> list[Finding]:
-        source = extract(pair.source, context.source_lang, source=True)
+        source = extract(pair.source, context.source_lang, source=True,
+                         months_as_numbers=context.target_lang in MONTHS_AS_NUMBERS)
         target = extract(pair.target, context.target_lang)
-        result = match_numbers(source, target)
+        result = match_numbers(source, target, pair.target)
         language = LANGUAGES[context.target_lang].name
         findings: list[Finding] = []
         for number in result.missing:
