@@ -129,3 +129,27 @@ def test_a_single_common_word_is_a_warning_a_name_or_phrase_an_error(tmp_path):
     [name] = findings(glossary, "es", ("They signed the Convention today.",
                                        "Firmaron el tratado hoy."))
     assert name.severity == "error"
+
+
+def test_hexaglot_toml_switches_checks_off_and_changes_severities(tmp_path, glossary):
+    from hexaglot.checks import run_checks
+    from hexaglot.config import load_config
+    from hexaglot.document import HexaglotError
+
+    config_file = tmp_path / "hexaglot.toml"
+    config_file.write_text('[checks]\ndisabled = ["length", "untranslated"]\n'
+                           '[checks.severity]\n"terminology.forbidden" = "info"\n'
+                           'punctuation = "warning"\n', encoding="utf-8")
+    checks = load_config(config_file).checks
+    context = CheckContext("en", "zh", TermMatcher(glossary, "en"), TermMatcher(glossary, "zh"))
+    pair = SegmentPair("1", "The signing ceremony, in Hanoi, begins.", "签署仪式,在河内开始。")
+    default = {f.code: f.severity for f in run_checks([pair], context)}
+    assert default["punctuation.fullwidth"] == "error"
+    configured = {f.code: f.severity for f in run_checks([pair], context, checks)}
+    assert configured["punctuation.fullwidth"] == "warning"
+    copied = SegmentPair("2", "Delegates arrived early today.", "Delegates arrived early today.")
+    assert not [f for f in run_checks([copied], context, checks)
+                if f.code.startswith("untranslated")]
+    config_file.write_text('[checks]\ndisabled = ["spelling"]\n', encoding="utf-8")
+    with pytest.raises(HexaglotError, match="unknown check 'spelling'"):
+        load_config(config_file)
