@@ -8,9 +8,10 @@ here wrote), best of N runs each:
 2. the same sentences through hexaglot's Apertium engine alone (one HTML batch);
 3. hexaglot's translation stage: segmentation, glossary matching of source and target,
    glossary enforcement (retranslating masked segments where needed), the engine, and the
-   hit checks; writing the DOCX files is left out (the review DOCX is measured in
-   ``pipeline_vs_engine.py``).
-4. with ``--tiny-model``, the tiny Marian model the tests build, through transformers and
+   hit records; writing the DOCX files is left out (the review DOCX is measured in
+   ``pipeline_vs_engine.py``);
+4. the same with the QA checks (issue 5) and their mechanical fixes, for their cost;
+5. with ``--tiny-model``, the tiny Marian model the tests build, through transformers and
    through CTranslate2 (int8), on the first sentences.
 
 Run: ``.venv/bin/python benchmarks/mt_throughput.py [--sentences 1012] [--runs 3]
@@ -42,6 +43,7 @@ def best_of(runs: int, function) -> tuple[float, object]:
 
 
 def apertium_part(sentences: list[str], runs: int) -> None:
+    from hexaglot.checks import REGISTRY, ChecksConfig
     from hexaglot.mt.apertium import ApertiumEngine
     from hexaglot.pipeline import Settings, glossary_index, load_document, translate_target
 
@@ -49,7 +51,9 @@ def apertium_part(sentences: list[str], runs: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "flores.txt"
         source.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
-        settings = Settings(targets=("es",), glossaries=GLOSSARIES, out_dir=Path(folder))
+        checked = Settings(targets=("es",), glossaries=GLOSSARIES, out_dir=Path(folder))
+        settings = Settings(targets=("es",), glossaries=GLOSSARIES, out_dir=Path(folder),
+                            checks=ChecksConfig(disabled=frozenset(REGISTRY)))
         index = glossary_index(settings.glossaries)
         index.matcher("en"), index.matcher("es")
         raw, _ = best_of(runs, lambda: subprocess.run(
@@ -58,6 +62,8 @@ def apertium_part(sentences: list[str], runs: int) -> None:
         engine_only, _ = best_of(runs, lambda: engine.translate(sentences, "en", "es"))
         stage, result = best_of(runs, lambda: translate_target(
             load_document(source, "en"), "es", settings, index))
+        with_checks, _ = best_of(runs, lambda: translate_target(
+            load_document(source, "en"), "es", checked, index))
     methods = Counter(o.method.value for s in result.segments for o in s.enforcement)
     print(f"{len(sentences)} FLORES sentences, English -> Spanish, best of {runs} runs")
     print(f"  raw apertium eng-spa, one call        {raw:7.2f} s")
@@ -66,6 +72,8 @@ def apertium_part(sentences: list[str], runs: int) -> None:
     print(f"  hexaglot translation stage            {stage:7.2f} s   ratio {stage / raw:.2f}x"
           f"   (overhead {100 * (stage / raw - 1):+.0f}%; {stage / engine_only:.2f}x the "
           "engine alone)")
+    print(f"  the same with the QA checks          {with_checks:7.2f} s   "
+          f"(checks and fixes: {with_checks - stage:.2f} s)")
     print(f"  glossary terms in the source: {sum(methods.values())}, how each got into the "
           f"output: {dict(sorted(methods.items()))}")
 

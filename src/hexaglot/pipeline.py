@@ -262,7 +262,8 @@ def translate_target(
         progress(label, target, total, total)
 
     results = with_findings(results, source, target, source_matcher, target_matcher,
-                            settings.checks)
+                            settings.checks, {sid: t.matches for sid, (t, _) in
+                                              translations.items()})
     engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
     versions = {c.name: c.engine.version for c in usable
                 if c.engine is not None and c.name in engines}
@@ -272,16 +273,21 @@ def translate_target(
 
 def with_findings(results: list[SegmentResult], source: str, target: str,
                   source_matcher: TermMatcher, target_matcher: TermMatcher,
-                  config: ChecksConfig) -> list[SegmentResult]:
+                  config: ChecksConfig,
+                  matches: dict[str, tuple[TermMatch, ...]] | None = None,
+                  ) -> list[SegmentResult]:
     """The QA checks over a translated document, each finding filed with its segment.
 
     Machine output first gets the fixes that need no judgement (:mod:`hexaglot.checks.autofix`)
-    and is checked again; what is left is for the reviser.
+    and is checked again; what is left is for the reviser. ``matches``: the glossary matches
+    already found in each target (by enforcement), so they are not searched again.
     """
+    matches = dict(matches or {})
     context = CheckContext(source, target, source_matcher, target_matcher)
 
     def check(rows: list[SegmentResult]) -> dict[str, list[Finding]]:
-        pairs = [SegmentPair(r.segment.id, r.segment.text, r.target or "", r.source_hits)
+        pairs = [SegmentPair(r.segment.id, r.segment.text, r.target or "", r.source_hits,
+                             matches.get(r.segment.id))
                  for r in rows if r.origin is not Origin.COPY]
         found: dict[str, list[Finding]] = {}
         for finding in run_checks(pairs, context, config):
@@ -289,18 +295,27 @@ def with_findings(results: list[SegmentResult], source: str, target: str,
         return found
 
     by_segment = check(results)
-    fixed_any = False
+    fixed: list[int] = []
     for index, result in enumerate(results):
         if result.origin is not Origin.MT or not result.target:
             continue
         text, applied = apply_fixes(result.target, by_segment.get(result.segment.id, ()))
         if applied:
-            fixed_any = True
+            fixed.append(index)
+            matches.pop(result.segment.id, None)
             notes = (*result.notes, "Corrected by hexaglot: " + "; ".join(
                 f"“{before}” → “{after}”" for before, after in applied))
             results[index] = replace(result, target=text, notes=notes)
-    if fixed_any:
-        by_segment = check(results)
+    if fixed:
+        # Checked again alone: a fix of numbers or spacing changes no glossary term, so
+        # the document-wide consistency findings stand.
+        again = check([results[index] for index in fixed])
+        for index in fixed:
+            segment_id = results[index].segment.id
+            kept = [f for f in by_segment.get(segment_id, ())
+                    if f.code == "terminology.inconsistent"]
+            by_segment[segment_id] = kept + [f for f in again.get(segment_id, ())
+                                             if f.code != "terminology.inconsistent"]
     return [replace(r, findings=tuple(by_segment.get(r.segment.id, ()))) for r in results]
 
 

@@ -51,6 +51,8 @@ class SegmentPair:
     target: str  # "" when the segment is still untranslated
     # Glossary hits of the source, when the caller has them (the pipeline does).
     source_hits: tuple[TermMatch, ...] = field(default=(), compare=False)
+    # Every glossary match in the target, when the caller has them (enforcement does).
+    target_matches: tuple[TermMatch, ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

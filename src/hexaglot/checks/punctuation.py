@@ -234,6 +234,8 @@ def _double_space(pair: SegmentPair, text: str):
 def _depth_problem(text: str, opener: str, closer: str) -> int | None:
     """Where a pair goes wrong: the first closer with nothing open, or the last opener
     left open; None when balanced."""
+    if opener not in text and closer not in text:
+        return None  # most texts, most pairs: no need to walk the characters
     depth, open_at = 0, []
     for index, char in enumerate(text):
         if char == opener and opener != closer:

@@ -39,7 +39,8 @@ class TerminologyCheck:
                 hits = tuple(context.source_matcher.find(pair.source))
             if not pair.target.strip():
                 continue
-            matches = context.target_matcher.find_all(pair.target)
+            matches = (list(pair.target_matches) if pair.target_matches is not None
+                       else context.target_matcher.find_all(pair.target))
             records = check_hits(doc="", segment_id=pair.id, source_lang=context.source_lang,
                                  target_lang=context.target_lang, source_hits=hits,
                                  target_text=pair.target,
