@@ -214,6 +214,8 @@ def test_installed_command_and_exit_code_for_usage_errors(tmp_path, press_releas
      "password-protected or old-format"),
     ("broken.docx", b"PK\x03\x04 this is not really a zip", "not a readable .docx file"),
     ("slides.pdf", b"%PDF-1.7", "unsupported file type '.pdf'"),
+    ("report.docx", b"%PDF-1.7 a PDF renamed .docx", "not a readable .docx file"),
+    ("with-macros.docm", b"PK\x03\x04", "macro-enabled Word file: hexaglot refuses it"),
     ("empty.txt", b"\n\n  \n", "the document is empty"),
     ("latin1.txt", "Délégués réunis à Hanoï".encode("latin-1"), "is not valid UTF-8"),
     ("short.txt", b"OK\n", "cannot tell which language"),

@@ -18,6 +18,11 @@ FORMATS: dict[str, ModuleType] = {".docx": docx, ".txt": text, ".md": markdown}
 def format_for(path: Path) -> ModuleType:
     """The format module for a file, chosen by extension, or a clear error."""
     module = FORMATS.get(path.suffix.lower())
+    if path.suffix.lower() in (".docm", ".dotm"):
+        raise HexaglotError(
+            f"{path}: a macro-enabled Word file: hexaglot refuses it rather than carry "
+            "macros into translations sent to delegations; in Word, save it as .docx "
+            "(File > Save As > Word Document), which drops the macros")
     if module is None:
         accepted = ", ".join(sorted(FORMATS))
         raise HexaglotError(
