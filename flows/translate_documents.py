@@ -11,6 +11,7 @@ Run it as the desk's main job (``./desk translate``) or directly:
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import flow, task
@@ -87,6 +88,7 @@ def translate_documents(
     check_settings(documents, settings)
     glossary_index(settings.glossaries)  # load once, fail early on a bad glossary
     run_id, started = new_run_id(), now()
+    settings = replace(settings, run_id=run_id)
 
     reads = {path: read_document.submit(str(path), settings.source_lang) for path in documents}
     translations: dict[Path, list] = {}

@@ -275,6 +275,46 @@ def _hits_recheck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_import(args: argparse.Namespace) -> int:
+    from hexaglot.review.importer import (
+        ReviewImportError,
+        changes_table,
+        import_json,
+        import_review,
+    )
+
+    config = load_config()
+    glossaries = (tuple(Path(p) for p in args.glossary) if args.glossary
+                  else config.glossaries)
+    try:
+        result = import_review(Path(args.review), docs_out=Path(args.out) if args.out
+                               else config.docs_out, run=args.run, glossaries=glossaries)
+    except ReviewImportError as error:
+        if args.json:
+            sys.stdout.write(json.dumps(
+                {"review": args.review, "run_id": error.run_id,
+                 "errors": [problem.row_dict() for problem in error.problems]},
+                ensure_ascii=False, indent=2) + "\n")
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        sys.stdout.write(import_json(result) + "\n")
+        return 0
+    from hexaglot.report import make_console
+
+    console = make_console()
+    if result.changes:
+        console.print(changes_table(result))
+    else:
+        console.print(f"{args.review}: no segment was revised ({result.segments} unchanged, "
+                      f"run {result.run_id})", highlight=False, markup=False)
+    console.print(f"translated document rebuilt: {result.translated}", highlight=False,
+                  markup=False)
+    for note in result.notes:
+        console.print(f"note: {note}", highlight=False, markup=False)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hexaglot",
@@ -354,6 +394,30 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output folder whose runs/ holds the run ids (default: "
                               "docs_out in hexaglot.toml)")
     recheck.set_defaults(handler=_hits_recheck)
+
+    review = commands.add_parser("review", help="bilingual review documents: import")
+    review_commands = review.add_subparsers(dest="review_command", required=True)
+    review_import = review_commands.add_parser(
+        "import", help="import a reviser's edited review DOCX (tracked changes accepted): "
+                       "check its table against the run, report each revised segment (diff, "
+                       "glossary hits before and after) and rebuild the translated document; "
+                       "exit 2, writing nothing, when the table was damaged")
+    review_import.add_argument("review", metavar="REVIEWED.docx",
+                               help="the <name>.<lang>.review.docx as the reviser returned it")
+    review_import.add_argument("--run", metavar="RUN",
+                               help="the run that wrote it: a run id (kept in DIR/runs/), "
+                                    "latest, or a run folder (default: the latest run with "
+                                    "segments of this document and language)")
+    review_import.add_argument("--glossary", action="append", metavar="FILE",
+                               help="glossary to judge the hits with (repeatable; default: "
+                                    "those in hexaglot.toml)")
+    review_import.add_argument("--out", metavar="DIR",
+                               help="the run's output folder: its runs/ holds the run, the "
+                                    "translated document is rewritten there and the revised "
+                                    "segments kept in its revised/ (default: docs_out)")
+    review_import.add_argument("--json", action="store_true",
+                               help="print the report (or the table's problems) as JSON")
+    review_import.set_defaults(handler=_review_import)
 
     glossary = commands.add_parser("glossary", help="work with controlled glossaries")
     glossary_commands = glossary.add_subparsers(dest="glossary_command", required=True)

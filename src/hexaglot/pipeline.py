@@ -48,6 +48,7 @@ class Settings:
     checks: ChecksConfig = field(default_factory=ChecksConfig)  # QA checks, hexaglot.toml
     out_dir: Path = Path("docs_out")
     source_lang: str | None = None  # None: detect per document
+    run_id: str = ""  # set when the run starts; shown in the review DOCX
 
 
 @dataclass(frozen=True)
@@ -419,7 +420,7 @@ def write_target_outputs(document: Document, result: TargetResult, settings: Set
     review_path, translated_path = output_paths(document, result.lang, settings.out_dir)
     format_for(document.path).write(document, block_texts(document, result.segments, result.lang),
                                     result.lang, translated_path)
-    write_review_docx(document, result, review_path, glossary)
+    write_review_docx(document, result, review_path, glossary, run_id=settings.run_id)
     return [review_path, translated_path]
 
 
@@ -534,6 +535,7 @@ def run(paths: Sequence[Path], settings: Settings,
     """Translate documents one after another (the command line's path; flows parallelize)."""
     check_settings(paths, settings)
     run_id, started = new_run_id(), now()
+    settings = replace(settings, run_id=run_id)
     index = glossary_index(tuple(settings.glossaries))
     documents = [process_document(path, settings, index, progress) for path in paths]
     return finish_run(run_id, started, settings, documents)
