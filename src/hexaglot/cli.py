@@ -28,13 +28,18 @@ def expand_paths(paths: list[str]) -> list[Path]:
     return result
 
 
+def _glossaries(args: argparse.Namespace, config) -> tuple[Path, ...]:
+    """The --glossary files in the order given, else those in hexaglot.toml."""
+    return tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
+
+
 def _translate(args: argparse.Namespace) -> int:
     config = load_config()
     targets = (tuple(parse_language_list(args.to, allowed=UN_LANGUAGES, what="target"))
                if args.to else config.targets)
     source = (parse_language_list(args.source, allowed=SOURCE_LANGUAGES, what="source")[0]
               if args.source else None)
-    glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
+    glossaries = _glossaries(args, config)
     settings = Settings(targets=targets, glossaries=glossaries,
                         engine=args.engine or config.engine, routing=config.routing,
                         checks=config.checks,
@@ -188,7 +193,7 @@ def _check(args: argparse.Namespace) -> int:
                                       what="source")[0]
     target_lang = parse_language_list(args.target_lang, allowed=UN_LANGUAGES,
                                       what="target")[0]
-    glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
+    glossaries = _glossaries(args, config)
     pairs = aligned_pairs(Path(args.source), Path(args.target) if args.target else None,
                           source_lang, target_lang)
     found = check_translation(pairs, source_lang, target_lang, glossary_index(glossaries),
@@ -235,8 +240,7 @@ def _hits_diff(args: argparse.Namespace) -> int:
     )
     from hexaglot.report import make_console
 
-    glossaries = (tuple(Path(p) for p in args.glossary) if args.glossary
-                  else load_config().glossaries)
+    glossaries = _glossaries(args, load_config())
     diff = diff_specs(args.old, args.new, _runs_dir(args), glossaries)
     if args.csv:
         write_diff_csv(diff, Path(args.csv))
@@ -284,8 +288,7 @@ def _review_import(args: argparse.Namespace) -> int:
     )
 
     config = load_config()
-    glossaries = (tuple(Path(p) for p in args.glossary) if args.glossary
-                  else config.glossaries)
+    glossaries = _glossaries(args, config)
     try:
         result = import_review(Path(args.review), docs_out=Path(args.out) if args.out
                                else config.docs_out, run=args.run, glossaries=glossaries)

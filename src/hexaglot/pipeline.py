@@ -12,7 +12,7 @@ import json
 import re
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -392,15 +392,26 @@ def block_texts(
 ) -> dict[int, str]:
     """Reassemble translated segments into blocks; untranslated segments keep the source text,
     as CAT tools do on export, so the file stays complete and readable."""
+    return join_blocks(document, {r.segment.id: r.target for r in results}, target)
+
+
+def join_blocks(document: Document, targets: Mapping[str, str | None],
+                lang: str) -> dict[int, str]:
+    """The text of each block from the target of each of its segments (by segment id); a
+    segment with no target keeps its source text. Spacing between segments follows the
+    target language (none between Chinese sentences)."""
     joined: dict[int, list[str]] = {}
-    spaced = LANGUAGES[target].spaced
-    for result in results:
-        text = result.target if result.target is not None else result.segment.text
-        parts = joined.setdefault(result.segment.block_index, [])
+    spaced = LANGUAGES[lang].spaced
+    for segment in document.segments:
+        if segment.id not in targets:
+            continue
+        target = targets[segment.id]
+        text = target if target is not None else segment.text
+        parts = joined.setdefault(segment.block_index, [])
         if parts and spaced and not parts[-1].endswith((" ", "\n", "\t")):
             parts.append(" ")
         parts.append(text)
-        trailing = result.segment.trailing
+        trailing = segment.trailing
         if trailing and (spaced or "\n" in trailing or "\t" in trailing):
             parts.append(trailing)
     return {block: "".join(parts).rstrip() for block, parts in joined.items()}

@@ -22,6 +22,7 @@ from hexaglot.glossary.model import Concept, Term, TermStatus
 from hexaglot.glossary.problems import GlossaryFile, error
 from hexaglot.glossary.wide import language_problem
 from hexaglot.languages import normalize_code
+from hexaglot.safe_xml import safe_parser
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_2019_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -51,12 +52,6 @@ _TERM_TYPES = {"fullForm", "abbreviation", "acronym", "shortForm", "variant", "p
                "standardText", "internationalism"}
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True)
-
-
 def _local(element) -> str:
     return etree.QName(element).localname
 
@@ -75,7 +70,7 @@ def read(path: Path) -> GlossaryFile:
     result = GlossaryFile(str(path), [], [], [])
     try:
         # Parsed from bytes, so that a wrong declared encoding is a syntax error with a line.
-        tree = etree.parse(io.BytesIO(path.read_bytes()), _parser())
+        tree = etree.parse(io.BytesIO(path.read_bytes()), safe_parser())
     except etree.XMLSyntaxError as problem:
         message = problem.msg
         if "encoding" in message.lower() or "utf-8" in message.lower():

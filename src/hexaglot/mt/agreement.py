@@ -13,7 +13,6 @@ reviewer is told.
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
@@ -150,9 +149,9 @@ def gender(term: str, lang: str) -> str | None:
     if lang not in {"es", "fr"}:
         return None
     word = head_noun(term, lang)
-    if word not in _analysed_genders(lang):
+    if word not in _GENDERS.setdefault(lang, {}):
         _analyse(lang, (word,))  # normally looked up in advance, many at a time
-    return _analysed_genders(lang).get(word) or _guess_gender(word, lang)
+    return _GENDERS.setdefault(lang, {}).get(word) or _guess_gender(word, lang)
 
 
 def prepare_genders(terms: Iterable[str], lang: str) -> None:
@@ -161,13 +160,12 @@ def prepare_genders(terms: Iterable[str], lang: str) -> None:
         _analyse(lang, tuple(sorted({head_noun(t, lang) for t in terms})))
 
 
-@functools.cache
-def _analysed_genders(lang: str) -> dict[str, str]:
-    return {}
+# Genders found by the analysers, per language: word -> "m", "f", or "" (not known).
+_GENDERS: dict[str, dict[str, str]] = {}
 
 
 def _analyse(lang: str, words: tuple[str, ...]) -> None:
-    known = _analysed_genders(lang)
+    known = _GENDERS.setdefault(lang, {})
     wanted = [w for w in words if w not in known]
     analyser = _ANALYSERS.get(lang)
     for word in wanted:

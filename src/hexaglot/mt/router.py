@@ -160,14 +160,3 @@ def candidates(routing: Routing, source: str, target: str,
 def validate_engine_name(name: str | None, routing: Routing | None = None) -> None:
     if name is not None and name != HUMAN:
         (routing or Routing()).spec(name)
-
-
-def engine_for(source: str, target: str, preferred: str | None = None,
-               routing: Routing | None = None) -> Engine | None:
-    """The first usable engine for a pair, or None when it goes to a human translator."""
-    if preferred == HUMAN:
-        return None
-    for candidate in candidates(routing or Routing(), source, target, preferred):
-        if candidate.engine is not None:
-            return candidate.engine
-    return None

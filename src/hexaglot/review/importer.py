@@ -306,25 +306,6 @@ def _changes(reviewed: ReviewedDocument, records: Sequence[SegmentRecord], run_i
 # --- The translated document ---------------------------------------------------------------
 
 
-def revised_block_texts(document: Document, targets: Mapping[str, str | None],
-                        lang: str) -> dict[int, str]:
-    """Segments joined into blocks as :func:`hexaglot.pipeline.block_texts` does, from the
-    target of each segment id; a segment with no target keeps its source text."""
-    joined: dict[int, list[str]] = {}
-    spaced = LANGUAGES[lang].spaced
-    for segment in document.segments:
-        target = targets.get(segment.id)
-        text = target if target is not None else segment.text
-        parts = joined.setdefault(segment.block_index, [])
-        if parts and spaced and not parts[-1].endswith((" ", "\n", "\t")):
-            parts.append(" ")
-        parts.append(text)
-        trailing = segment.trailing
-        if trailing and (spaced or "\n" in trailing or "\t" in trailing):
-            parts.append(trailing)
-    return {block: "".join(parts).rstrip() for block, parts in joined.items()}
-
-
 def _source_file(reviewed: ReviewedDocument, records: Sequence[SegmentRecord]) -> Path:
     candidates = [Path(p) for p in dict.fromkeys((reviewed.document_path, records[0].path))
                   if p]
@@ -369,7 +350,7 @@ def import_review(review: Path, *, docs_out: Path, run: str | None = None,
     writing anything.
     """
     from hexaglot.formats import format_for
-    from hexaglot.pipeline import output_paths
+    from hexaglot.pipeline import join_blocks, output_paths
 
     reviewed = read_review(review)
     runs_dir = docs_out / RUNS_DIR
@@ -395,7 +376,9 @@ def import_review(review: Path, *, docs_out: Path, run: str | None = None,
         return result
     translated = output_paths(document, reviewed.target_lang, docs_out)[1]
     format_for(document.path).write(
-        document, revised_block_texts(document, targets, reviewed.target_lang),
+        document, join_blocks(document, {segment.id: targets.get(segment.id)
+                                         for segment in document.segments},
+                              reviewed.target_lang),
         reviewed.target_lang, translated)
     revised = docs_out / REVISED_DIR / f"{reviewed.document}.{reviewed.target_lang}.jsonl"
     append_revised(revised, records, targets, changed, folder.name, review)

@@ -13,6 +13,7 @@ from lxml import etree
 
 from hexaglot.document import HexaglotError
 from hexaglot.languages import normalize_code
+from hexaglot.safe_xml import safe_parser
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -22,11 +23,6 @@ class TranslationUnit:
     line: int  # where the <tu> starts in the file, for messages
     source: str
     target: str
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False, remove_comments=True)
 
 
 def _segment_text(seg: etree._Element) -> str:
@@ -44,7 +40,7 @@ def _segment_text(seg: etree._Element) -> str:
 def read_tmx(path: Path, source: str, target: str) -> list[TranslationUnit]:
     """The units of a TMX that have both languages (regional variants count: es-ES, zh-CN)."""
     try:
-        tree = etree.parse(str(path), _parser())
+        tree = etree.parse(str(path), safe_parser())
     except (OSError, etree.XMLSyntaxError) as error:
         raise HexaglotError(f"{path}: not a readable TMX file: {error}") from None
     units = []
