@@ -29,6 +29,7 @@ from hexaglot.pipeline import (
     Settings,
     TargetResult,
     check_settings,
+    desk_settings,
     finish_run,
     glossary_index,
     load_document,
@@ -63,28 +64,36 @@ def translate_documents(
     engine: str | None = None,
     out_dir: str | None = None,
     source_language: str | None = None,
+    translation_memory: str | None = None,
 ) -> dict:
     """Translate documents (default: everything in docs_in/) into the target languages.
 
     Returns the run summary (the same JSON as ``hexaglot translate --json``) and publishes
     it as a markdown artifact for the Prefect UI.
+
+    Args:
+        paths: Documents to translate: file names in docs_in/ or paths. Empty: all of
+            docs_in/.
+        target_languages: Target languages (ar, zh, en, fr, ru, es). Empty: hexaglot.toml's.
+        glossaries: Glossary files, the first taking precedence. Empty: hexaglot.toml's.
+        engine: An engine name (apertium, or one from [engines] in hexaglot.toml), or
+            "human" to send everything to translators. Empty: the configured routes.
+        out_dir: Output folder. Empty: docs_out/.
+        source_language: The documents' language when detection should not decide.
+        translation_memory: A TM file, or "none". Empty: the project's TM.
     """
     config = load_config()
-    documents = [Path(p) for p in paths] if paths else documents_in(config.docs_in)
+    documents = ([_document_path(p, config.docs_in) for p in paths] if paths
+                 else documents_in(config.docs_in))
     targets = (tuple(parse_language_list(",".join(target_languages), allowed=UN_LANGUAGES,
                                          what="target"))
                if target_languages else config.targets)
     source = (parse_language_list(source_language, allowed=SOURCE_LANGUAGES, what="source")[0]
               if source_language else None)
-    settings = Settings(
-        targets=targets,
-        glossaries=tuple(Path(p) for p in glossaries) if glossaries else config.glossaries,
-        engine=engine or config.engine,
-        routing=config.routing,
-        checks=config.checks,
-        out_dir=Path(out_dir) if out_dir else config.docs_out,
-        source_lang=source,
-    )
+    settings = desk_settings(
+        config, targets=targets, glossaries=[Path(p) for p in glossaries] if glossaries else None,
+        engine=engine, out_dir=Path(out_dir) if out_dir else None, source_lang=source,
+        tm=translation_memory)
     check_settings(documents, settings)
     glossary_index(settings.glossaries)  # load once, fail early on a bad glossary
     run_id, started = new_run_id(), now()
@@ -141,6 +150,14 @@ def translate_documents(
             description=f"Glossary hits, run {hits_diff.old} → {run_id}: "
                         f"{hits_diff.caption()}")
     return summary
+
+
+def _document_path(value: str, docs_in: Path) -> Path:
+    """A path as given, or a bare file name from the desk's docs_in/ (as typed in the UI)."""
+    path = Path(value)
+    if not path.exists() and not path.is_absolute() and (docs_in / path).exists():
+        return docs_in / path
+    return path
 
 
 def _error_of(future) -> str:

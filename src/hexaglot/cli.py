@@ -15,7 +15,7 @@ from hexaglot import __version__
 from hexaglot.config import documents_in, load_config
 from hexaglot.document import HexaglotError
 from hexaglot.languages import SOURCE_LANGUAGES, UN_LANGUAGES, parse_language_list
-from hexaglot.pipeline import Settings, glossary_index, run
+from hexaglot.pipeline import desk_settings, glossary_index, run
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
@@ -39,12 +39,9 @@ def _translate(args: argparse.Namespace) -> int:
                if args.to else config.targets)
     source = (parse_language_list(args.source, allowed=SOURCE_LANGUAGES, what="source")[0]
               if args.source else None)
-    glossaries = _glossaries(args, config)
-    settings = Settings(targets=targets, glossaries=glossaries,
-                        engine=args.engine or config.engine, routing=config.routing,
-                        checks=config.checks,
-                        out_dir=Path(args.out) if args.out else config.docs_out,
-                        source_lang=source)
+    settings = desk_settings(config, targets=targets, glossaries=_glossaries(args, config),
+                             engine=args.engine, out_dir=Path(args.out) if args.out else None,
+                             source_lang=source, tm=args.tm)
     paths = expand_paths(args.paths)
     if not paths:
         raise HexaglotError("no documents to translate: the folders given hold no "
@@ -343,6 +340,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 "or human to send everything to a translator (default: the "
                                 "chain in [routes], the first engine covering each pair)")
     translate.add_argument("--out", metavar="DIR", help="output folder (default: docs_out)")
+    translate.add_argument("--tm", metavar="PATH",
+                           help="translation memory file (default: [tm] path in hexaglot.toml, "
+                                "data/translation-memory.sqlite); 'none' for a run that "
+                                "neither uses nor feeds a TM")
     translate.add_argument("--json", action="store_true",
                            help="print the run summary as JSON on stdout")
     translate.set_defaults(handler=_translate)

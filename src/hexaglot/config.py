@@ -27,6 +27,31 @@ class DeskConfig:
     engine: str | None = None
     routing: Routing = field(default_factory=Routing)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    tm: TMConfig = field(default_factory=lambda: TMConfig())
+    nightly: NightlyConfig = field(default_factory=lambda: NightlyConfig())
+
+
+@dataclass(frozen=True)
+class TMConfig:
+    """``[tm]``: where the translation memory lives and which matches a run uses."""
+
+    path: Path = Path("data/translation-memory.sqlite")
+    enabled: bool = True
+    # A fuzzy match at or above this score is put in as the target (labelled "TM fuzzy
+    # nn%" for the reviser); below it, MT is used and the match is shown as a suggestion.
+    min_score: int = 85
+    # Matches as low as this are offered as suggestions where no engine covers the pair.
+    suggest_score: int = 70
+
+
+@dataclass(frozen=True)
+class NightlyConfig:
+    """``[nightly]``: the scheduled batch's time, time zone and retries."""
+
+    cron: str = "0 2 * * *"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    retries: int = 2
+    retry_delay_seconds: tuple[int, ...] = (30, 120)
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
@@ -67,7 +92,53 @@ def load_config(path: Path | None = None) -> DeskConfig:
         engine=desk.get("engine"),
         routing=_routing(data, path, resolve),
         checks=_checks(data.get("checks", {}), path),
+        tm=_tm(data.get("tm", {}), path, resolve),
+        nightly=_nightly(data.get("nightly", {}), path),
     )
+
+
+def _score(table: dict, key: str, default: int, path: Path, section: str) -> int:
+    value = table.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+        raise HexaglotError(f"{path}: [{section}] {key} = {value!r}: give a whole number "
+                            "from 0 to 100")
+    return value
+
+
+def _tm(table: dict, path: Path, resolve) -> TMConfig:
+    default = TMConfig()
+    return TMConfig(
+        path=resolve(table.get("path", str(default.path))),
+        enabled=bool(table.get("enabled", True)),
+        min_score=_score(table, "min_score", default.min_score, path, "tm"),
+        suggest_score=_score(table, "suggest_score", default.suggest_score, path, "tm"),
+    )
+
+
+def _nightly(table: dict, path: Path) -> NightlyConfig:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    default = NightlyConfig()
+    timezone = table.get("timezone", default.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise HexaglotError(f"{path}: [nightly] timezone = {timezone!r} is not a time zone: "
+                            "use an IANA name such as \"Asia/Ho_Chi_Minh\" or \"UTC\"") from None
+    cron = table.get("cron", default.cron)
+    if not isinstance(cron, str) or len(cron.split()) != 5:
+        raise HexaglotError(f"{path}: [nightly] cron = {cron!r}: give five cron fields, "
+                            "e.g. \"0 2 * * *\" for 02:00 every day")
+    delays = table.get("retry_delay_seconds", list(default.retry_delay_seconds))
+    if isinstance(delays, int):
+        delays = [delays]
+    retries = table.get("retries", default.retries)
+    if not isinstance(retries, int) or retries < 0 or not all(
+            isinstance(d, int) and d >= 0 for d in delays):
+        raise HexaglotError(f"{path}: [nightly] retries and retry_delay_seconds must be whole "
+                            "numbers of 0 or more")
+    return NightlyConfig(cron=cron, timezone=timezone, retries=retries,
+                         retry_delay_seconds=tuple(delays))
 
 
 def _checks(table: dict, path: Path) -> ChecksConfig:

@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hexaglot import __version__
 from hexaglot.atomic import write_text_atomic
 from hexaglot.checks import CheckContext, ChecksConfig, Finding, SegmentPair, Severity, run_checks
 from hexaglot.checks.autofix import apply_fixes
+from hexaglot.config import DeskConfig
 from hexaglot.document import Document, HexaglotError, Origin, Segment
 from hexaglot.formats import format_for, read_document
 from hexaglot.glossary import Glossary
@@ -32,6 +34,18 @@ from hexaglot.mt.base import DO_NOT_TRANSLATE
 from hexaglot.mt.enforce import EnforcedTranslation, Enforcer, TermOutcome
 from hexaglot.mt.router import HUMAN, Candidate, Routing, candidates, validate_engine_name
 from hexaglot.segment import segment_blocks
+from hexaglot.tm.memory import (
+    EXACT_MATCH,
+    LookupQuery,
+    TMMatch,
+    TMUnit,
+    TranslationMemory,
+    UnitOrigin,
+    context_hash,
+)
+
+if TYPE_CHECKING:
+    from hexaglot.hits import SegmentRecord
 
 ProgressCallback = Callable[[str, str, int, int], None]  # document, language, done, total
 BATCH_SIZE = 200  # unless the engine says otherwise (Apertium: the whole document)
@@ -49,6 +63,32 @@ class Settings:
     out_dir: Path = Path("docs_out")
     source_lang: str | None = None  # None: detect per document
     run_id: str = ""  # set when the run starts; shown in the review DOCX
+    tm: Path | None = None  # the translation memory file; None: no TM
+    tm_min_score: int = 85  # fuzzy matches from here up are used as the target
+    tm_suggest_score: int = 70  # lower matches down to here are shown as suggestions
+
+
+NO_TM = "none"  # --tm none: a run that neither uses nor feeds the translation memory
+
+
+def desk_settings(config: DeskConfig, *, targets: Sequence[str] | None = None,
+                  glossaries: Sequence[Path] | None = None, engine: str | None = None,
+                  out_dir: Path | None = None, source_lang: str | None = None,
+                  tm: str | Path | None = None) -> Settings:
+    """A run's settings: hexaglot.toml's, with what the command line or the Prefect UI
+    said instead. ``tm``: a TM file, ``"none"`` for no TM, None for the configured one."""
+    if tm is not None and str(tm) == NO_TM:
+        tm_path = None
+    elif tm is not None:
+        tm_path = Path(tm)
+    else:
+        tm_path = config.tm.path if config.tm.enabled else None
+    return Settings(
+        targets=tuple(targets) if targets else config.targets,
+        glossaries=tuple(glossaries) if glossaries else config.glossaries,
+        engine=engine or config.engine, routing=config.routing, checks=config.checks,
+        out_dir=out_dir or config.docs_out, source_lang=source_lang, tm=tm_path,
+        tm_min_score=config.tm.min_score, tm_suggest_score=config.tm.suggest_score)
 
 
 @dataclass(frozen=True)
@@ -62,6 +102,7 @@ class SegmentResult:
     notes: tuple[str, ...] = ()
     enforcement: tuple[TermOutcome, ...] = ()  # how each glossary term got into the target
     findings: tuple[Finding, ...] = ()  # what the QA checks found in this segment
+    tm_match: TMMatch | None = None  # the TM match used as the target (origin TM)
 
 
 @dataclass(frozen=True)
@@ -77,6 +118,12 @@ class TargetResult:
     def segment_counts(self) -> dict[str, int]:
         counts = Counter(result.origin.value for result in self.segments)
         return {origin.value: counts.get(origin.value, 0) for origin in Origin}
+
+    def tm_counts(self) -> dict[str, int]:
+        """Segments taken from the TM by kind of match: context (101%), exact, fuzzy."""
+        counts = Counter(r.tm_match.kind for r in self.segments
+                         if r.origin is Origin.TM and r.tm_match is not None)
+        return {kind: counts.get(kind, 0) for kind in ("context", "exact", "fuzzy")}
 
     def hit_counts(self) -> dict[str, int]:
         counts = Counter(hit.status.value for result in self.segments for hit in result.hits)
@@ -94,7 +141,8 @@ class TargetResult:
 
     def summary(self) -> dict:
         return {"lang": self.lang, "engines": list(self.engines),
-                "segments": self.segment_counts(), "hits": self.hit_counts(),
+                "segments": self.segment_counts(), "tm_matches": self.tm_counts(),
+                "hits": self.hit_counts(),
                 "findings": self.finding_counts(), "outputs": list(self.outputs)}
 
 
@@ -135,11 +183,56 @@ class RunResult:
         }
 
 
-@functools.lru_cache(maxsize=8)
+def _file_stamps(paths: tuple[Path, ...]) -> tuple:
+    """What tells a process that a glossary file changed since it was loaded."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
 def glossary_index(paths: tuple[Path, ...]) -> GlossaryIndex:
     """Load and index glossaries once per process for a given list of files (from the
-    compiled cache when the files are unchanged)."""
+    compiled cache when the files are unchanged); a file saved again is loaded again."""
+    paths = tuple(paths)
+    return _glossary_index(paths, _file_stamps(paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary_index(paths: tuple[Path, ...], stamps: tuple) -> GlossaryIndex:
     return load_index(paths)
+
+
+@functools.lru_cache(maxsize=8)
+def translation_memory(path: Path) -> TranslationMemory:
+    """The TM store for a file, opened once per process and shared by its threads."""
+    from hexaglot.tm.store import open_tm
+
+    return open_tm(path)
+
+
+def glossary_fingerprint(paths: tuple[Path, ...]) -> str:
+    """Which glossary release made a machine translation: stored MT is reused only under
+    the same glossaries, since enforcement put their terms in."""
+    paths = tuple(paths)
+    return _glossary_fingerprint(paths, _file_stamps(paths))
+
+
+@functools.lru_cache(maxsize=32)
+def _glossary_fingerprint(paths: tuple[Path, ...], stamps: tuple) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(str(path).encode())
+    return "glossary:" + digest.hexdigest()[:16]
 
 
 def load_document(path: Path, source_lang: str | None = None) -> Document:
@@ -216,7 +309,11 @@ def translate_target(
     label = str(document.path)
     source_hits = {s.id: tuple(source_matcher.find(s.text)) for s in document.segments}
 
-    to_translate = [s for s in document.segments if usable and _needs_translation(s.text)]
+    memory = translation_memory(settings.tm) if settings.tm else None
+    leveraged, suggestions = ({}, {}) if memory is None else leverage(
+        memory, document.segments, source, target, settings, [c.name for c in usable])
+    to_translate = [s for s in document.segments if usable and _needs_translation(s.text)
+                    and s.id not in leveraged]
     translations: dict[str, tuple[EnforcedTranslation, str]] = {}
     failures: dict[str, str] = {}
     total = len(document.segments)
@@ -240,7 +337,12 @@ def translate_target(
         hits_here = source_hits[segment.id]
         enforcement: tuple[TermOutcome, ...] = ()
         matches = None
-        if segment.id in translations:
+        tm_match = leveraged.get(segment.id)
+        if tm_match is not None:
+            text, origin = tm_match.target, Origin.TM
+            engine_name = tm_match.unit.engine if tm_match.unit.origin is UnitOrigin.MT else "tm"
+            notes = tm_notes(tm_match)
+        elif segment.id in translations:
             translation, engine_name = translations[segment.id]
             text, notes, origin = translation.text, translation.notes, Origin.MT
             enforcement, matches = translation.outcomes, translation.matches
@@ -252,24 +354,116 @@ def translate_target(
         else:
             text, origin, engine_name = None, Origin.HUMAN, HUMAN
             notes = (no_engine,) if no_engine else ()
+        if segment.id in suggestions:
+            notes = (*notes, suggestion_note(suggestions[segment.id]))
         hits = check_hits(doc=document.path.name, segment_id=segment.id, source_lang=source,
                           target_lang=target, source_hits=hits_here, target_text=text,
                           target_matcher=target_matcher, enforcement=enforcement,
                           target_matches=matches)
         results.append(SegmentResult(segment=segment, target=text, origin=origin,
                                      engine=engine_name, source_hits=hits_here,
-                                     hits=tuple(hits), notes=notes, enforcement=enforcement))
+                                     hits=tuple(hits), notes=notes, enforcement=enforcement,
+                                     tm_match=tm_match))
     if progress:
         progress(label, target, total, total)
 
     results = with_findings(results, source, target, source_matcher, target_matcher,
                             settings.checks, {sid: t.matches for sid, (t, _) in
                                               translations.items()})
+    if memory is not None:
+        store_machine_translations(memory, document, results, source, target,
+                                   glossary_fingerprint(tuple(settings.glossaries)))
     engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
     versions = {c.name: c.engine.version for c in usable
                 if c.engine is not None and c.name in engines}
     return TargetResult(document=label, source_lang=source, lang=target, engines=engines,
                         engine_versions=versions, segments=tuple(results))
+
+
+def lookup_queries(segments: Sequence[Segment]) -> list[LookupQuery]:
+    """Each segment with the hashes of its neighbours, for context (101%) matches."""
+    texts = [segment.text for segment in segments]
+    return [LookupQuery(text, context_hash(texts[i - 1] if i else None),
+                        context_hash(texts[i + 1] if i + 1 < len(texts) else None))
+            for i, text in enumerate(texts)]
+
+
+def leverage(memory: TranslationMemory, segments: Sequence[Segment], source: str,
+             target: str, settings: Settings, engines: Sequence[str],
+             ) -> tuple[dict[str, TMMatch], dict[str, TMMatch]]:
+    """(matches used as the target, matches only shown to the reviser), by segment id.
+
+    Human translations (revised in review, or imported from another CAT tool) are used from
+    ``tm_min_score`` up. Stored machine translation is used only as an exact match made by
+    an engine of this run's chain under the same glossaries: reusing it is what makes a rerun
+    of an edited document cost only its edited sentences, and a new glossary release or
+    engine gets fresh output. A fuzzy machine translation is never used; where no engine
+    covers the pair, it and any match down to ``tm_suggest_score`` are shown as suggestions.
+    """
+    queries = lookup_queries(segments)
+    wanted = [i for i, segment in enumerate(segments) if _needs_translation(segment.text)]
+    floor = min(settings.tm_min_score, settings.tm_suggest_score)
+    found = memory.lookup(source, target, [queries[i] for i in wanted], min_score=floor)
+    fingerprint = glossary_fingerprint(tuple(settings.glossaries))
+    used: dict[str, TMMatch] = {}
+    shown: dict[str, TMMatch] = {}
+    for i, match in zip(wanted, found, strict=True):
+        if match is None:
+            continue
+        segment_id = segments[i].id
+        if match.unit.origin is UnitOrigin.MT:
+            if (match.score >= EXACT_MATCH and match.unit.engine in engines
+                    and match.unit.note == fingerprint and settings.engine != HUMAN):
+                used[segment_id] = match
+            elif not engines and match.score >= settings.tm_suggest_score:
+                shown[segment_id] = match
+        elif match.score >= settings.tm_min_score:
+            used[segment_id] = match
+        elif match.score >= settings.tm_suggest_score:
+            shown[segment_id] = match
+    return used, shown
+
+
+_ORIGIN_WORDS = {UnitOrigin.HUMAN_REVISED: "revised by a reviser",
+                 UnitOrigin.IMPORTED: "imported translation", UnitOrigin.MT: "stored MT"}
+
+
+def _match_source(match: TMMatch) -> str:
+    unit = match.unit
+    where = f" in {unit.document}" if unit.document else ""
+    when = f" on {unit.created[:10]}" if unit.created else ""
+    engine = f" ({unit.engine})" if unit.origin is UnitOrigin.MT and unit.engine else ""
+    return f"{_ORIGIN_WORDS[unit.origin]}{engine}{where}{when}"
+
+
+def tm_notes(match: TMMatch) -> tuple[str, ...]:
+    """What the reviser is told about a target taken from the TM."""
+    notes = [f"TM {match.kind} match {match.score}%: {_match_source(match)}."]
+    if match.kind == "fuzzy":
+        notes.append(f"TM source was: “{match.unit.source}”: check what differs.")
+    notes.extend(f"TM: {penalty}" for penalty in match.penalties)
+    return tuple(notes)
+
+
+def suggestion_note(match: TMMatch) -> str:
+    return (f"TM suggestion {match.score}% ({_match_source(match)}): “{match.target}” "
+            f"for “{match.unit.source}”")
+
+
+def store_machine_translations(memory: TranslationMemory, document: Document,
+                               results: Sequence[SegmentResult], source: str, target: str,
+                               fingerprint: str) -> int:
+    """Every machine translation of the run goes into the TM (after hexaglot's own fixes),
+    so a later run of the same text reuses it instead of calling the engine again."""
+    queries = {segment.id: query for segment, query in
+               zip(document.segments, lookup_queries(document.segments), strict=True)}
+    units = [TMUnit(source_lang=source, target_lang=target, source=r.segment.text,
+                    target=r.target, origin=UnitOrigin.MT, document=document.path.name,
+                    previous_hash=queries[r.segment.id].previous_hash,
+                    next_hash=queries[r.segment.id].next_hash, engine=r.engine,
+                    note=fingerprint)
+             for r in results if r.origin is Origin.MT and r.target]
+    return memory.add(units) if units else 0
 
 
 def with_findings(results: list[SegmentResult], source: str, target: str,
@@ -499,21 +693,21 @@ def finish_run(run_id: str, started: str, settings: Settings,
     """Write the run's shared outputs: the hits table (CSV and Parquet) and the run report,
     and keep them with the translated segments in ``runs/<run_id>/`` for later diffs and
     glossary rechecks."""
-    from hexaglot.hits import (
-        RUNS_DIR,
-        SegmentRecord,
-        parquet_available,
-        write_hits_parquet,
-        write_run_history,
-    )
-
     documents = stamp_hits(run_id, documents)
     out_dir = settings.out_dir
-    hits_path, parquet_path = out_dir / "hits.csv", out_dir / "hits.parquet"
-    report_path = out_dir / "run-report.json"
-    history = out_dir / RUNS_DIR / run_id
     hits = [hit for d in documents for t in d.targets for hit in t.hits()]
-    segments = [
+    result = RunResult(run_id=run_id, started=started, finished=now(), settings=settings,
+                       documents=documents, outputs=run_output_paths(out_dir, run_id))
+    write_run_outputs(out_dir, run_id, hits, segment_records(documents),
+                      json.dumps(result.summary(), ensure_ascii=False, indent=2))
+    return result
+
+
+def segment_records(documents: Iterable[DocumentResult]) -> list[SegmentRecord]:
+    """The translated segments as kept in a run's ``segments.jsonl``."""
+    from hexaglot.hits import SegmentRecord
+
+    return [
         SegmentRecord(doc=Path(target.document).name, path=target.document,
                       source_lang=target.source_lang, target_lang=target.lang,
                       segment_id=result.segment.id, source=result.segment.text,
@@ -521,20 +715,37 @@ def finish_run(run_id: str, started: str, settings: Settings,
                       enforcement=tuple((o.concept_id, o.source, o.expected, o.method.value)
                                         for o in result.enforcement))
         for d in documents for target in d.targets for result in target.segments]
-    result = RunResult(run_id=run_id, started=started, finished=now(), settings=settings,
-                       documents=documents,
-                       outputs=(str(hits_path),
-                                *((str(parquet_path),) if parquet_available() else ()),
-                                str(report_path), str(history)))
-    report = json.dumps(result.summary(), ensure_ascii=False, indent=2)
-    write_run_history(out_dir / RUNS_DIR, run_id, hits, segments, report)
+
+
+def run_output_paths(out_dir: Path, run_id: str) -> tuple[str, ...]:
+    from hexaglot.hits import RUNS_DIR, parquet_available
+
+    return (str(out_dir / "hits.csv"),
+            *((str(out_dir / "hits.parquet"),) if parquet_available() else ()),
+            str(out_dir / "run-report.json"), str(out_dir / RUNS_DIR / run_id))
+
+
+def write_run_outputs(out_dir: Path, run_id: str, hits: Sequence[HitRecord | dict[str, str]],
+                      segments: Sequence[SegmentRecord], report: str,
+                      runs_dir: Path | None = None) -> None:
+    """The hits table (CSV, Parquet) and run report in ``out_dir``, and the same with the
+    segments kept in ``runs/<run_id>/`` (of ``runs_dir``, default ``out_dir``) for later
+    diffs and glossary rechecks."""
+    from hexaglot.hits import (
+        RUNS_DIR,
+        parquet_available,
+        write_hits_parquet,
+        write_run_history,
+    )
+
+    hits_path, parquet_path = out_dir / "hits.csv", out_dir / "hits.parquet"
+    write_run_history(runs_dir or out_dir / RUNS_DIR, run_id, hits, segments, report)
     write_hits_csv(hits, hits_path)
     if parquet_available():
         write_hits_parquet(hits, parquet_path)
     else:  # pyarrow missing: no Parquet, and no earlier run's table left beside this CSV
         parquet_path.unlink(missing_ok=True)
-    write_text_atomic(report_path, report)
-    return result
+    write_text_atomic(out_dir / "run-report.json", report)
 
 
 def new_run_id() -> str:

@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-COLUMNS = ("document", "languages", "engine", "MT", "human", "copied", "terms ok",
+COLUMNS = ("document", "languages", "engine", "TM", "MT", "human", "copied", "terms ok",
            "missing", "forbidden", "QA errors", "QA warnings", "outputs")
-_NUMERIC = ("MT", "human", "copied", "terms ok", "missing", "forbidden", "QA errors",
+_NUMERIC = ("TM", "MT", "human", "copied", "terms ok", "missing", "forbidden", "QA errors",
             "QA warnings")
 
 
@@ -66,7 +66,8 @@ def summary_rows(summary: dict) -> list[tuple[str, ...]]:
             findings = target.get("findings", {})
             rows.append((
                 name, f"{source}→{target['lang']}", ", ".join(target["engines"]) or "-",
-                str(segments["mt"]), str(segments["human"]), str(segments["copy"]),
+                str(segments.get("tm", 0)), str(segments["mt"]), str(segments["human"]),
+                str(segments["copy"]),
                 str(hits["ok"]), str(hits["missing"]), str(hits["forbidden"]),
                 str(findings.get("error", 0)), str(findings.get("warning", 0)),
                 "\n".join(Path(path).name for path in target["outputs"]),

@@ -77,6 +77,10 @@ COMMENT_AUTHOR, COMMENT_INITIALS = "hexaglot QA", "QA"
 
 
 def status_label(result: SegmentResult) -> str:
+    """The origin column: "TM fuzzy 87%" and the like, as CAT tools label leverage."""
+    match = result.tm_match
+    if result.origin is Origin.TM and match is not None:
+        return f"TM {match.kind} {match.score}%"
     return STATUS_LABELS[result.origin].format(engine=result.engine)
 
 
@@ -358,6 +362,7 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
         f"Bilingual review: {document.path.name} — {LANGUAGES[source].name} → "
         f"{LANGUAGES[target].name}", level=1)
     segments = result.segment_counts()
+    tm = result.tm_counts()
     hits = result.hit_counts()
     findings = result.finding_counts()
     engines = ", ".join(
@@ -372,7 +377,8 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
         ("Produced by", f"hexaglot {__version__}"),
         *((("Run", run_id),) if run_id else ()),
         ("Date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ("Segments", f"{segments['mt']} machine-translated, {segments['tm']} from TM, "
+        ("Segments", f"{segments['mt']} machine-translated, {segments['tm']} from TM "
+                     f"({tm['context']} in context, {tm['exact']} exact, {tm['fuzzy']} fuzzy), "
                      f"{segments['copy']} copied, {segments['human']} for human translation"),
         ("Glossary hits", ", ".join(f"{value} {key}" for key, value in hits.items())),
         ("QA findings", ", ".join(f"{value} {key}" for key, value in findings.items())),
