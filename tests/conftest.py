@@ -24,6 +24,8 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"  # its exit-time INFO lines hit closed captures
 os.environ.pop("PREFECT_API_URL", None)
 os.environ["HEXAGLOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="hexaglot-cache-")
+# Runs that use the project's TM write to a throwaway one, never to data/ of the checkout.
+os.environ["HEXAGLOT_TM"] = str(Path(tempfile.mkdtemp(prefix="hexaglot-tm-")) / "tm.sqlite")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -15,7 +15,7 @@ from hexaglot import __version__
 from hexaglot.config import documents_in, load_config
 from hexaglot.document import HexaglotError
 from hexaglot.languages import SOURCE_LANGUAGES, UN_LANGUAGES, parse_language_list
-from hexaglot.pipeline import desk_settings, glossary_index, run
+from hexaglot.pipeline import desk_settings, glossary_index, run, translation_memory
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
@@ -286,9 +286,11 @@ def _review_import(args: argparse.Namespace) -> int:
 
     config = load_config()
     glossaries = _glossaries(args, config)
+    tm_path = desk_settings(config, tm=args.tm).tm
     try:
         result = import_review(Path(args.review), docs_out=Path(args.out) if args.out
-                               else config.docs_out, run=args.run, glossaries=glossaries)
+                               else config.docs_out, run=args.run, glossaries=glossaries,
+                               tm=translation_memory(tm_path) if tm_path else None)
     except ReviewImportError as error:
         if args.json:
             sys.stdout.write(json.dumps(
@@ -419,6 +421,10 @@ def build_parser() -> argparse.ArgumentParser:
                                help="the run's output folder: its runs/ holds the run, the "
                                     "translated document is rewritten there and the revised "
                                     "segments kept in its revised/ (default: docs_out)")
+    review_import.add_argument("--tm", metavar="PATH",
+                               help="translation memory that receives the reviewed segments "
+                                    "as human-revised (default: [tm] path in hexaglot.toml); "
+                                    "'none' to keep them out of any TM")
     review_import.add_argument("--json", action="store_true",
                                help="print the report (or the table's problems) as JSON")
     review_import.set_defaults(handler=_review_import)

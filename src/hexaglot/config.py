@@ -107,8 +107,10 @@ def _score(table: dict, key: str, default: int, path: Path, section: str) -> int
 
 def _tm(table: dict, path: Path, resolve) -> TMConfig:
     default = TMConfig()
+    # HEXAGLOT_TM points a whole session (a test run, a training copy) at another TM file.
+    path = os.environ.get("HEXAGLOT_TM") or table.get("path", str(default.path))
     return TMConfig(
-        path=resolve(table.get("path", str(default.path))),
+        path=resolve(path),
         enabled=bool(table.get("enabled", True)),
         min_score=_score(table, "min_score", default.min_score, path, "tm"),
         suggest_score=_score(table, "suggest_score", default.suggest_score, path, "tm"),

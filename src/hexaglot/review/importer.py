@@ -41,6 +41,7 @@ from hexaglot.hits import (
 )
 from hexaglot.languages import LANGUAGES
 from hexaglot.review.reader import ReviewedDocument, read_review
+from hexaglot.tm.memory import TMUnit, TranslationMemory, UnitOrigin
 
 REVISED_DIR = "revised"
 REVIEWED_ENGINE = "reviewed"
@@ -343,7 +344,7 @@ def _reload(path: Path, reviewed: ReviewedDocument, records: Sequence[SegmentRec
 
 def import_review(review: Path, *, docs_out: Path, run: str | None = None,
                   glossaries: Sequence[Path] = (), cache_dir: Path | None = None,
-                  write: bool = True) -> ImportResult:
+                  write: bool = True, tm: TranslationMemory | None = None) -> ImportResult:
     """Check, compare and apply a reviewed review DOCX (see the module's documentation).
 
     Raises :class:`ReviewImportError` (every row problem) or :class:`HexaglotError` before
@@ -382,9 +383,35 @@ def import_review(review: Path, *, docs_out: Path, run: str | None = None,
         reviewed.target_lang, translated)
     revised = docs_out / REVISED_DIR / f"{reviewed.document}.{reviewed.target_lang}.jsonl"
     append_revised(revised, records, targets, changed, folder.name, review)
-    notes.append(f"the reviewed segments were appended to {revised} for the translation "
-                 "memory to import (hexaglot has no translation-memory store yet)")
+    if tm is not None:
+        stored = store_reviewed(tm, document, records, targets, changed, review)
+        notes.append(f"{stored} reviewed segment(s) stored in the translation memory as "
+                     "human-revised: later runs use them before any MT")
     return replace(result, translated=translated, revised=revised, notes=tuple(notes))
+
+
+def store_reviewed(tm: TranslationMemory, document: Document,
+                   records: Sequence[SegmentRecord], targets: Mapping[str, str | None],
+                   changed: Mapping[str, str | None], review: Path) -> int:
+    """Every segment the reviser signed off (changed or left as it was) goes into the TM as
+    human-revised, with its neighbours as context: it outranks MT from now on."""
+    from hexaglot.pipeline import lookup_queries
+
+    queries = dict(zip((s.id for s in document.segments),
+                       lookup_queries(document.segments), strict=True))
+    units = []
+    for record in records:
+        target = targets.get(record.segment_id)
+        if not target or record.origin == "copy" or record.segment_id not in queries:
+            continue
+        query = queries[record.segment_id]
+        units.append(TMUnit(
+            source_lang=record.source_lang, target_lang=record.target_lang,
+            source=record.source, target=target, origin=UnitOrigin.HUMAN_REVISED,
+            document=record.doc, previous_hash=query.previous_hash, next_hash=query.next_hash,
+            note=("revised in review " if record.segment_id in changed else
+                  "approved unchanged in review ") + review.name))
+    return tm.add(units) if units else 0
 
 
 def append_revised(path: Path, records: Sequence[SegmentRecord],
