@@ -385,6 +385,9 @@ def import_tmx(tm: TranslationMemory, path: Path, source_lang: str | None = None
         if given and code is None:
             raise HexaglotError(f"unknown language code {given!r}: use one of "
                                 f"{', '.join(SOURCE_LANGUAGES)}")
+    if not path.is_file():
+        raise HexaglotError(f"{path}: cannot read the TMX file: "
+                            + ("it is a folder" if path.is_dir() else "no such file"))
     report = ImportReport(path)
     reader = _TmxReader(path, source, target, origin, report)
     recover = on_error == "skip"
