@@ -285,6 +285,7 @@ def test_batch_exact_lookup_mixes_hits_and_misses_in_order(tm):
     assert [m.target if m else None for m in matches] == [
         "Phrase numéro two.", None, "Phrase numéro one.", None]
     assert tm.lookup("en", "fr", []) == []
+    assert tm.lookup("en", "fr", queries[:1], min_score=101) == [None]  # 100 < 101
     assert tm.lookup("EN-us", "fr-FR", queries[:1])[0].score == 100  # regional codes read
 
 

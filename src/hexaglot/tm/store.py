@@ -493,6 +493,7 @@ class SQLiteTM:
         try:
             connection.execute("BEGIN")  # one snapshot for the whole batch
             self._exact(connection, source_lang, target_lang, queries, keys, results)
+            results = [m if m is None or m.score >= min_score else None for m in results]
             pending = [i for i, match in enumerate(results) if match is None and keys[i].norm]
             if pending and min_score <= BEST_FUZZY:
                 self._fuzzy(connection, source_lang, target_lang, keys, pending, min_score,
@@ -510,10 +511,12 @@ class SQLiteTM:
 
     def count(self, source_lang: str | None = None, target_lang: str | None = None) -> int:
         where, params = self._where(source_lang, target_lang)
+        return self._read(f"SELECT COUNT(*) FROM units u JOIN sources s ON s.id = u.source_id"
+                          f"{where}", params)[0][0]
+
+    def _read(self, sql: str, params: Sequence = ()) -> list[tuple]:
         try:
-            return self._conn().execute(
-                f"SELECT COUNT(*) FROM units u JOIN sources s ON s.id = u.source_id{where}",
-                params).fetchone()[0]
+            return self._conn().execute(sql, params).fetchall()
         except sqlite3.DatabaseError as error:
             raise self._database_error(error) from None
 
@@ -563,14 +566,14 @@ class SQLiteTM:
 
     def language_pairs(self) -> list[tuple[str, str, int]]:
         """(source, target, units) for each language pair held."""
-        return [tuple(row) for row in self._conn().execute(
-            "SELECT s.source_lang, s.target_lang, COUNT(*) FROM units u JOIN sources s "
-            "ON s.id = u.source_id GROUP BY s.source_lang, s.target_lang ORDER BY 1, 2")]
+        return self._read("SELECT s.source_lang, s.target_lang, COUNT(*) FROM units u "
+                          "JOIN sources s ON s.id = u.source_id "
+                          "GROUP BY s.source_lang, s.target_lang ORDER BY 1, 2")
 
     def origins(self) -> dict[str, int]:
         """Units per origin."""
-        return dict(self._conn().execute(
-            "SELECT origin, COUNT(*) FROM units GROUP BY origin ORDER BY MAX(rank) DESC"))
+        return dict(self._read("SELECT origin, COUNT(*) FROM units GROUP BY origin "
+                               "ORDER BY MAX(rank) DESC"))
 
     @staticmethod
     def _where(source_lang: str | None, target_lang: str | None) -> tuple[str, list[str]]:
