@@ -28,6 +28,13 @@ os.environ["HEXAGLOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="hexaglot-cache-")
 os.environ["HEXAGLOT_TM"] = str(Path(tempfile.mkdtemp(prefix="hexaglot-tm-")) / "tm.sqlite")
 
 
+@pytest.fixture(autouse=True)
+def _own_translation_memory(tmp_path, monkeypatch):
+    """Each test starts with an empty TM: one test's translations must not turn into
+    another's TM matches."""
+    monkeypatch.setenv("HEXAGLOT_TM", str(tmp_path / "project-tm.sqlite"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _apertium_installed():
     if shutil.which("apertium") is None:

@@ -29,9 +29,9 @@ def _target(value: str | None) -> str | None:
 
 
 def _tm_path(args: argparse.Namespace) -> Path:
-    from hexaglot.tm.store import default_tm_path
+    from hexaglot.config import load_config
 
-    return Path(args.tm) if args.tm else default_tm_path()
+    return Path(args.tm) if args.tm else load_config().tm.path
 
 
 def _existing_tm_path(args: argparse.Namespace) -> Path:
