@@ -126,7 +126,7 @@ class ItemRow:
 class TermRow:
     concept_id: str
     cells: tuple[str | None, ...]
-    notes: tuple[str, ...]
+    notes: tuple[tuple[str, str], ...]  # (language, text)
     surface: str
     where: str
     count: int

@@ -226,7 +226,8 @@ class _Writer:
                 else:
                     self.cell(cell, text, code, bold=index == 0, size=9)
             notes = [(missing, lang, FLAG)] if row.cells[0] is None else []
-            notes += [(note, "en", GREY) for note in row.notes]
+            notes += [(note, _script_lang(note, note_lang), GREY)
+                      for note_lang, note in row.notes]
             self.cell(cells[-1], "", lang, size=8.5, extra=notes)
 
     def items(self, key: str, rows: Sequence[ItemRow]) -> None:

@@ -86,17 +86,19 @@ def term_cells(use: TermUse, columns: tuple[str, ...]) -> list[str | None]:
     return cells
 
 
-def term_notes(use: TermUse, booth: str) -> list[str]:
-    """What the glossary says about the concept and its booth term, and forms to avoid."""
+def term_notes(use: TermUse, booth: str) -> list[tuple[str, str]]:
+    """What the glossary says about the concept and its booth term, and the booth forms to
+    avoid, as (language, text): the booth term's note and the forms in the booth's language,
+    the concept's note as the glossary writes it (English)."""
     notes = []
     term = use.concept.approved(booth)
     if term is not None and term.note:
-        notes.append(term.note)
+        notes.append((booth, term.note))
     avoid = forbidden_forms(use.concept, booth)
     if avoid:
-        notes.append("✗ " + " | ".join(avoid))
+        notes.append((booth, "✗ " + " | ".join(dict.fromkeys(avoid))))
     if use.concept.note:
-        notes.append(shorten(use.concept.note))
+        notes.append(("en", shorten(use.concept.note)))
     return notes
 
 
