@@ -280,6 +280,7 @@ def test_speakers_get_glossary_titles_and_names_and_flags_where_none_is_approved
         "梁强", "越南社会主义共和国主席", "越南")
     ar = renderer.speaker(cuong, "ar")
     assert ar.name.text == "Lương Cường" and ar.name.origin == "as-written"
+    assert "tones: level, falling" in ar.original  # the English note, for want of an Arabic form
     assert ar.flags == ("لا توجد صيغة معتمدة باللغة العربية",)
     assert ar.title.text == "رئيس جمهورية فييت نام الاشتراكية"
     # a woman's title in its feminine form where the glossary admits one

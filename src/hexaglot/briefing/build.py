@@ -51,6 +51,7 @@ from hexaglot.briefing.render import (
 )
 from hexaglot.briefing.select import (
     SourceText,
+    TermUse,
     session_terms,
     source_language,
     term_cells,
@@ -58,7 +59,7 @@ from hexaglot.briefing.select import (
     term_notes,
 )
 from hexaglot.document import Block, Document, HexaglotError, Origin
-from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES
+from hexaglot.languages import SOURCE_LANGUAGES
 from hexaglot.mt.router import HUMAN, candidates
 from hexaglot.pipeline import (
     Settings,
@@ -141,6 +142,13 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class SessionContents:
+    source_lang: str
+    terms: tuple[TermUse, ...]
+    found: tuple[Found, ...]
+
+
+@dataclass(frozen=True)
 class PackData:
     lang: str
     programme_lang: str
@@ -193,6 +201,7 @@ class Briefing:
         self._translations: dict[tuple[Path, str], TargetResult | None] = {}
         self._texts: dict[tuple[str, str, str], tuple[str, str] | None] = {}
         self._engines: dict[tuple[str, str], bool] = {}
+        self._contents: dict[str, SessionContents] = {}
         self._lock = threading.RLock()
         self._busy: dict[tuple, threading.Lock] = {}
 
@@ -283,18 +292,29 @@ class Briefing:
                                         tuple(s.text for s in document.segments)))
         return texts
 
+    def contents(self, session: Session) -> SessionContents:
+        """What the session's texts hold, the same for every booth (worked out once)."""
+        with self._once(("contents", session.id)):
+            if session.id not in self._contents:
+                texts = self.source_texts(session)
+                self._contents[session.id] = SessionContents(
+                    source_language(texts, self.programme.lang),
+                    tuple(session_terms(texts, self.index)),
+                    tuple(collect([(t.name, t.lang, "\n".join(t.segments)) for t in texts
+                                   if t.name != "programme"], self.index)))
+            return self._contents[session.id]
+
     def pack(self, session: Session, lang: str) -> PackData:
         renderer = self.renderer
-        texts = self.source_texts(session)
-        source = source_language(texts, self.programme.lang)
+        contents = self.contents(session)
+        source = contents.source_lang
         columns = term_columns(lang, source)
         terms = tuple(
             TermRow(use.concept.id, tuple(term_cells(use, columns)),
                     tuple(term_notes(use, lang)), use.surface, use.where, use.count)
-            for use in session_terms(texts, self.index))
+            for use in contents.terms)
         documents = self.session_documents(session)
-        found = collect([(t.name, t.lang, "\n".join(t.segments)) for t in texts
-                         if t.name != "programme"], self.index)
+        found = contents.found
         numbers = tuple(_item_row(item, lang) for item in found
                         if item.kind in ("number", "symbol"))
         dates = tuple(_item_row(item, lang) for item in found if item.kind in ("date", "time"))
@@ -537,6 +557,3 @@ def build_packs(programme: Path, docs_dir: Path | None, settings: Settings, *,
     manifest = write_manifest(out_dir, result, languages, docs) if not sessions else None
     return replace(result, manifest=str(manifest) if manifest else "")
 
-
-def language_label(code: str) -> str:
-    return LANGUAGES[code].name if code in LANGUAGES else code

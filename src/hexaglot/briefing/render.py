@@ -111,7 +111,6 @@ class GlossaryLookup:
             for term in concept.terms:
                 self._exact.setdefault(_fold(term.text), []).append((concept, term))
                 self._loose.setdefault(_unaccented(term.text), []).append((concept, term))
-        self._lock = threading.Lock()
 
     def find(self, text: str, lang: str | None = None) -> tuple[Concept, Term] | None:
         """The concept whose term is exactly ``text`` (case, spaces, and for names accents
@@ -126,9 +125,7 @@ class GlossaryLookup:
                 allowed = [pair for pair in found if pair[1].status.allowed]
                 return (allowed or found)[0]
         if lang:
-            with self._lock:
-                matcher = self.index.matcher(lang)
-            matches = matcher.find(text)
+            matches = self.index.matcher(lang).find(text)
             if len(matches) == 1 and matches[0].start == 0 and \
                     len(text[matches[0].end:].strip(" .")) == 0:
                 return matches[0].concept, matches[0].term
@@ -212,12 +209,9 @@ class Renderer:
         if whole is not None:
             return whole
         if ":" in text:  # "Thematic panel: international cooperation", part by part
-            parts = [self._glossary_phrase(part.strip(), lang) or
-                     (Rendered(self.programme.translation(part.strip(), lang) or "", "programme")
-                      if self.programme.translation(part.strip(), lang) else None)
-                     for part in text.split(":")]
+            parts = [self._approved_part(part.strip(), lang) for part in text.split(":")]
             if all(parts):
-                return Rendered(colon(lang).join(p.text for p in parts if p), "glossary")
+                return Rendered(colon(lang).join(p for p in parts if p), "glossary")
         if machine and self.translate is not None:
             translated = self.translate(text, source, lang)
             if translated is not None:
@@ -228,6 +222,11 @@ class Renderer:
         if terms:
             flag += f"; {label(lang, 'terms_in')}{colon(lang)}{terms}"
         return Rendered(text, "as-written", flag=flag)
+
+    def _approved_part(self, text: str, lang: str) -> str | None:
+        """A part of a title from the glossary or the programme's table, else None."""
+        found = self._glossary_phrase(text, lang)
+        return found.text if found is not None else self.programme.translation(text, lang)
 
     def _glossary_phrase(self, text: str, lang: str) -> Rendered | None:
         found = self.lookup.find(text, self.programme.lang)
@@ -286,6 +285,11 @@ class Renderer:
         parts = []
         if name.note:
             parts.append(name.note)
+        elif person is not None and name.origin == "as-written":
+            # no form for this booth: the programme language's note (tones, pronunciation)
+            home = person.approved(self.programme.lang)
+            if home is not None and home.note:
+                parts.append(home.note)
         if person is not None:
             native = [t.text for t in person.terms_in("vi") if t.status.allowed]
             if native and native[0] != name.text and not any(native[0] in p for p in parts):
