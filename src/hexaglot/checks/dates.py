@@ -117,6 +117,8 @@ def _month_pattern(lang: str) -> re.Pattern[str]:
         return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
     groups = "|".join(f"(?P<m{month}>" + "|".join(re.escape(f) for f in forms) + ")"
                       for month, forms in names.items() if forms)
+    if not groups:  # no month names (Vietnamese writes "tháng 10"): nothing to find
+        return re.compile(r"(?!)")
     if lang == "ar":
         return re.compile(rf"(?<!\w){_AR_CLITICS}(?:{groups})(?!\w)")
     return re.compile(rf"(?<!\w)(?:{groups})(?!\w)")
