@@ -93,10 +93,30 @@ def nightly_batch(
     for path, future in futures.items():
         if not future.state.is_completed():
             record_failure(plan, path, _error_of(future))
-    summary = finish_batch(plan)
+    briefing = (_briefing_packs(config, settings) if config.briefing.programme is not None
+                else None)
+    summary = finish_batch(plan, briefing)
     create_markdown_artifact(key="nightly-batch", markdown=batch_markdown(summary),
                              description=f"hexaglot nightly batch {plan.run_id}")
     return summary
+
+
+def _briefing_packs(config, settings) -> dict:
+    """The booths' packs, made again only when what they are made from changed."""
+    from flows.briefing import briefing_packs
+    from hexaglot.document import HexaglotError
+
+    try:
+        result = briefing_packs(
+            programme=str(config.briefing.programme),
+            docs_dir=str(config.briefing.docs) if config.briefing.docs else None,
+            target_languages=list(settings.targets),
+            glossaries=[str(p) for p in settings.glossaries],
+            out_dir=str(settings.out_dir / "briefing"), only_if_changed=True)
+    except HexaglotError as error:
+        return {"error": str(error)}
+    return {"skipped": result.get("skipped", False), "packs": len(result.get("packs", [])),
+            "errors": result.get("errors", []), "manifest": result.get("manifest", "")}
 
 
 def _error_of(future) -> str:

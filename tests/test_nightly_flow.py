@@ -30,8 +30,11 @@ def _config(tmp_path: Path, **nightly: object) -> Path:
     """A hexaglot.toml like the desk's, with quick retries for tests."""
     desk = (REPO / "hexaglot.toml").read_text(encoding="utf-8")
     desk = desk.replace('"glossaries/', f'"{REPO}/glossaries/')
-    desk = desk.split("[nightly]")[0] + "[nightly]\n" + "".join(
+    briefing = nightly.pop("briefing", None)
+    desk = desk.split("[briefing]")[0] + "[nightly]\n" + "".join(
         f"{key} = {json.dumps(value)}\n" for key, value in nightly.items())
+    if briefing:
+        desk += f"[briefing]\nprogramme = {json.dumps(str(briefing))}\n"
     path = tmp_path / "hexaglot.toml"
     path.write_text(desk, encoding="utf-8")
     return path
@@ -93,6 +96,30 @@ def test_a_file_saved_during_the_batch_is_retried_and_a_broken_one_is_reported(
 
     markdown = next(a for a in asyncio.run(artifact()) if a.key == "nightly-batch").data
     assert "broken.docx" in markdown and "1 failed" in markdown and "README.pdf" in markdown
+
+
+def test_nightly_batch_makes_the_booth_packs_again_only_when_their_inputs_change(
+        tmp_path, monkeypatch):
+    import shutil
+
+    from flows.nightly import nightly_batch
+
+    event = tmp_path / "briefing"
+    shutil.copytree(REPO / "docs_in" / "briefing", event)
+    shutil.copy(REPO / "docs_in" / "press-release-hanoi-signing.txt", tmp_path)
+    monkeypatch.setenv("HEXAGLOT_CONFIG", str(_config(
+        tmp_path, retries=0, briefing=event / "programme.md")))
+    docs_in, out = tmp_path / "docs_in", tmp_path / "out"
+    _documents(docs_in, 1)
+    common = dict(docs_in=str(docs_in), out_dir=str(out), target_languages=["fr"],
+                  translation_memory="none")
+    first = nightly_batch(**common)
+    assert first["briefing"]["packs"] > 0 and not first["briefing"]["skipped"]
+    packs = sorted((out / "briefing").glob("*.fr.briefing.docx"))
+    assert len(packs) == first["briefing"]["packs"]
+    second = nightly_batch(**common)
+    assert second["briefing"]["skipped"]
+    assert "packs stand" in (out / "nightly" / "nightly-summary.md").read_text(encoding="utf-8")
 
 
 def _manifest_count(out: Path) -> int:

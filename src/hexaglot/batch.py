@@ -85,9 +85,8 @@ def scan_folder(folder: Path) -> Scan:
             continue  # hidden files, Word's lock files
         suffix = path.suffix.lower()
         if path.is_dir():
-            ignored.append((path, "a folder: the batch reads the files of docs_in/ itself, "
-                                  "not subfolders"))
-        elif suffix in FORMATS or suffix in _REFUSED:
+            continue  # subfolders hold other material (the briefing's speeches), by design
+        if suffix in FORMATS or suffix in _REFUSED:
             documents.append(path)
         else:
             ignored.append((path, f"not a document hexaglot reads ({', '.join(FORMATS)}): "
@@ -284,9 +283,10 @@ def record_failure(plan: BatchPlan, path: Path, error: str) -> None:
         write_part(plan, path, DocumentResult(path=str(path), error=error), "")
 
 
-def finish_batch(plan: BatchPlan) -> dict:
+def finish_batch(plan: BatchPlan, briefing: dict | None = None) -> dict:
     """Build the night's tables and summary from the part files, mark the batch finished
-    and point ``latest`` at it. Returns the summary (``run-report.json``)."""
+    and point ``latest`` at it. Returns the summary (``run-report.json``). ``briefing``:
+    what became of the booths' packs, for the summary."""
     documents, hits, segments = [], [], []
     for part in sorted((plan.folder / PARTS_DIR).glob("*.json")):
         data = json.loads(part.read_text(encoding="utf-8"))
@@ -303,6 +303,7 @@ def finish_batch(plan: BatchPlan) -> dict:
                       if not _part_path(plan, path).exists()],
         "ignored": [{"path": str(path), "reason": why} for path, why in plan.ignored],
         "notes": list(plan.notes),
+        **({"briefing": briefing} if briefing else {}),
         "outputs": [str(plan.folder / name) for name in
                     ("hits.csv", "run-report.json", SUMMARY_NAME)],
     }
@@ -358,6 +359,18 @@ def batch_markdown(summary: dict) -> str:
     if summary["ignored"]:
         lines += ["## Ignored files in docs_in/", ""]
         lines += [f"- `{Path(i['path']).name}`: {i['reason']}" for i in summary["ignored"]]
+        lines.append("")
+    briefing = summary.get("briefing")
+    if briefing:
+        lines += ["## Briefing packs", ""]
+        if briefing.get("error"):
+            lines.append(f"- FAILED: {briefing['error']}")
+        elif briefing.get("skipped"):
+            lines.append("- programme, linked documents and glossaries unchanged: the packs "
+                         "stand")
+        else:
+            lines.append(f"- {briefing['packs']} pack(s) made again ({briefing['manifest']})")
+            lines += [f"- FAILED {error}" for error in briefing.get("errors", [])]
         lines.append("")
     if summary["notes"]:
         lines += ["## Notes", ""] + [f"- {note}" for note in summary["notes"]] + [""]

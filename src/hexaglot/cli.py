@@ -429,9 +429,11 @@ def build_parser() -> argparse.ArgumentParser:
                                help="print the report (or the table's problems) as JSON")
     review_import.set_defaults(handler=_review_import)
 
+    from hexaglot.briefing.commands import add_briefing_command
     from hexaglot.tm.commands import add_tm_commands
 
     add_tm_commands(commands)
+    add_briefing_command(commands)
 
     glossary = commands.add_parser("glossary", help="work with controlled glossaries")
     glossary_commands = glossary.add_subparsers(dest="glossary_command", required=True)

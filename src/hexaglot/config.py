@@ -29,6 +29,16 @@ class DeskConfig:
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     tm: TMConfig = field(default_factory=lambda: TMConfig())
     nightly: NightlyConfig = field(default_factory=lambda: NightlyConfig())
+    briefing: BriefingConfig = field(default_factory=lambda: BriefingConfig())
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    """``[briefing]``: the event's programme, whose booth packs the nightly batch keeps
+    current (regenerated when the programme, a linked document or a glossary changes)."""
+
+    programme: Path | None = None
+    docs: Path | None = None  # default: the programme's folder
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,11 @@ def load_config(path: Path | None = None) -> DeskConfig:
         checks=_checks(data.get("checks", {}), path),
         tm=_tm(data.get("tm", {}), path, resolve),
         nightly=_nightly(data.get("nightly", {}), path),
+        briefing=BriefingConfig(
+            programme=resolve(data["briefing"]["programme"])
+            if data.get("briefing", {}).get("programme") else None,
+            docs=resolve(data["briefing"]["docs"])
+            if data.get("briefing", {}).get("docs") else None),
     )
 
 
