@@ -31,9 +31,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hexaglot.document import InlineSpan
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.glossary.model import Concept, Term
 from hexaglot.glossary.normalize import tokens
+from hexaglot.inline import follow
 from hexaglot.mt.agreement import (
     agree_determiner,
     gender,
@@ -71,6 +73,8 @@ class EnforcedTranslation:
     replaced: tuple[tuple[str, str], ...] = field(default=())
     # Every glossary match in ``text``, so that the hit checks need not match it again.
     matches: tuple[TermMatch, ...] = field(default=(), compare=False, repr=False)
+    # Inline codes over ``text`` when the engine carried them (None: it did not).
+    spans: tuple[InlineSpan, ...] | None = None
 
 
 # Nouns that the engine translates predictably, used as masks: (source forms per language,
@@ -116,6 +120,7 @@ class _State:
     notes: tuple[str, ...] = ()  # the engine's notes on the translation kept
     methods: dict[int, Method] = field(default_factory=dict)  # index in wants -> method
     replaced: list[tuple[str, str]] = field(default_factory=list)
+    first: Translation | None = None  # the engine's own output, with its inline codes
 
 
 def target_term(concept: Concept, source_term: Term, target: str) -> Term | None:
@@ -152,10 +157,15 @@ class Enforcer:
         self._renderings: dict[str, str] = {}
         self._matches: dict[str, list[TermMatch]] = {}
 
-    def translate(self, texts: Sequence[str],
-                  hits: Sequence[Sequence[TermMatch]]) -> list[EnforcedTranslation]:
+    def translate(self, texts: Sequence[str], hits: Sequence[Sequence[TermMatch]],
+                  spans: Sequence[Sequence[InlineSpan]] | None = None,
+                  ) -> list[EnforcedTranslation]:
         """Translate a batch with its source hits: one engine call, or two, and a third
         only for engines that steer.
+
+        ``spans``: the inline codes of each text. Engines that carry them
+        (``inline_codes``) get them with the texts; the codes the engine gives back follow
+        every edit made here (:func:`hexaglot.inline.follow`) into the result's ``spans``.
 
         For engines whose cost is in starting up rather than per segment (Apertium: a
         process per call), the masked segments and the terms on their own go in the same
@@ -166,15 +176,21 @@ class Enforcer:
         states = [_State(text="", wants=self._wants(h)) for h in hits]
         prepare_genders((_full_form(w.hit.concept, w.term) for s in states for w in s.wants),
                         self.target)
+        carry = spans is not None and getattr(self.engine, "inline_codes", False)
+
+        def codes(count: int) -> dict:  # the texts' codes, none for what follows them
+            return {"spans": [*spans, *[()] * count]} if carry and spans is not None else {}
+
         if getattr(self.engine, "speculative", False):
             every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
             jobs, terms = self._masked_jobs(texts, states, every)
             outputs = self.engine.translate(
-                [*texts, *(masked for _, masked, _ in jobs), *terms], self.source, self.target)
+                [*texts, *(masked for _, masked, _ in jobs), *terms], self.source, self.target,
+                **codes(len(jobs) + len(terms)))
             self._first_pass(outputs[:len(texts)], states)
             masked = self._take(outputs[len(texts):], jobs, terms)
         else:
-            raw = self.engine.translate(texts, self.source, self.target)
+            raw = self.engine.translate(texts, self.source, self.target, **codes(0))
             self._first_pass(raw, states)
             open_ = {n: self._open(s) for n, s in enumerate(states) if self._open(s)}
             jobs, terms = self._masked_jobs(texts, states, open_)
@@ -191,6 +207,7 @@ class Enforcer:
     def _first_pass(self, raw: Sequence[Translation], states: list[_State]) -> None:
         for output, state in zip(raw, states, strict=True):
             state.text, state.notes = output.text, output.notes
+            state.first = output
             self._settle(state, Method.ENGINE)
             self._replace_forbidden(state)
 
@@ -440,8 +457,11 @@ class Enforcer:
                for o in outcomes) and self.target not in {"en", "es", "fr"}:
             notes.append("Glossary terms were put in their dictionary form: check case and "
                          "agreement around them.")
+        spans = None
+        if state.first is not None and state.first.spans is not None:
+            spans = follow(state.first.spans, state.first.text, state.text)
         return EnforcedTranslation(state.text, tuple(notes), tuple(outcomes),
-                                   tuple(state.replaced), tuple(self._all(state.text)))
+                                   tuple(state.replaced), tuple(self._all(state.text)), spans)
 
 
 def _spelled_as_allowed(match: TermMatch, lang: str) -> bool:
