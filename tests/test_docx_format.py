@@ -44,8 +44,13 @@ def test_write_replaces_text_keeps_formatting_and_tags_language(programme_docx, 
     written = docx_format.read(out)
     assert [b.text for b in written.blocks] == [f"[{b.text}]" for b in document.blocks]
     word = docx.Document(str(out))
-    first_run = word.paragraphs[1].runs[0]
-    assert first_run.text.startswith("[The signing")
+    # Given no codes, the writer keeps the formatting of words it finds unchanged.
+    runs = word.paragraphs[1].runs
+    assert [(r.text, r.bold, r.italic) for r in runs] == [
+        ("[The ", None, None), ("signing ceremony", True, None),
+        (" will take place in Hanoi. ", None, None),
+        ("The delegations are welcome.", None, True), ("]", None, None)]
+    first_run = runs[0]
     assert word.paragraphs[0].style.name == "Heading 1"
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert first_run._r.find(f"{w}rPr/{w}lang").get(f"{w}val") == "ru-RU"
