@@ -35,7 +35,7 @@ from hexaglot.document import InlineSpan
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.glossary.model import Concept, Term
 from hexaglot.glossary.normalize import tokens
-from hexaglot.inline import follow
+from hexaglot.inline import apply_edits, follow
 from hexaglot.mt.agreement import (
     agree_determiner,
     gender,
@@ -177,25 +177,27 @@ class Enforcer:
         prepare_genders((_full_form(w.hit.concept, w.term) for s in states for w in s.wants),
                         self.target)
         carry = spans is not None and getattr(self.engine, "inline_codes", False)
+        spans = [tuple(s) for s in spans] if carry and spans is not None else None
 
-        def codes(count: int) -> dict:  # the texts' codes, none for what follows them
-            return {"spans": [*spans, *[()] * count]} if carry and spans is not None else {}
+        def codes(*lists: Sequence) -> dict:  # inline codes for the engine, if it takes them
+            return {"spans": [c for codes in lists for c in codes]} if spans is not None else {}
 
         if getattr(self.engine, "speculative", False):
             every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
-            jobs, terms = self._masked_jobs(texts, states, every)
+            jobs, terms = self._masked_jobs(texts, states, every, spans)
             outputs = self.engine.translate(
-                [*texts, *(masked for _, masked, _ in jobs), *terms], self.source, self.target,
-                **codes(len(jobs) + len(terms)))
+                [*texts, *(job[1] for job in jobs), *terms], self.source, self.target,
+                **codes(spans or (), [job[3] for job in jobs], [()] * len(terms)))
             self._first_pass(outputs[:len(texts)], states)
             masked = self._take(outputs[len(texts):], jobs, terms)
         else:
-            raw = self.engine.translate(texts, self.source, self.target, **codes(0))
+            raw = self.engine.translate(texts, self.source, self.target, **codes(spans or ()))
             self._first_pass(raw, states)
             open_ = {n: self._open(s) for n, s in enumerate(states) if self._open(s)}
-            jobs, terms = self._masked_jobs(texts, states, open_)
-            outputs = (self.engine.translate([*(m for _, m, _ in jobs), *terms], self.source,
-                                             self.target) if jobs or terms else [])
+            jobs, terms = self._masked_jobs(texts, states, open_, spans)
+            outputs = (self.engine.translate(
+                [*(job[1] for job in jobs), *terms], self.source, self.target,
+                **codes([job[3] for job in jobs], [()] * len(terms))) if jobs or terms else [])
             masked = self._take(outputs, jobs, terms)
         self._placeholders(states, masked)
         self._repair(states)
@@ -212,13 +214,17 @@ class Enforcer:
             self._replace_forbidden(state)
 
     def _masked_jobs(self, texts: Sequence[str], states: list[_State],
-                     which: dict[int, list[int]]) -> tuple[list, list[str]]:
-        """Segments with their terms masked, and the terms on their own (for repair)."""
+                     which: dict[int, list[int]],
+                     spans: Sequence[tuple[InlineSpan, ...]] | None = None,
+                     ) -> tuple[list, list[str]]:
+        """Segments with their terms masked (and their inline codes moved with the masks),
+        and the terms on their own (for repair)."""
         jobs = []
         for number, indices in which.items():
-            masked, masks = self._mask(texts[number], states[number], indices)
+            masked, masks, edits = self._mask(texts[number], states[number], indices)
             if masks:
-                jobs.append((number, masked, masks))
+                codes = apply_edits(texts[number], spans[number], edits)[1] if spans else ()
+                jobs.append((number, masked, masks, codes))
         terms = sorted({states[n].wants[i].hit.surface for n, indices in which.items()
                         for i in indices} - set(self._renderings))
         return jobs, terms
@@ -228,7 +234,7 @@ class Enforcer:
         self._renderings.update(zip(terms, (o.text for o in outputs[len(jobs):]),
                                     strict=True))
         return {number: (output, masks)
-                for (number, _, masks), output in zip(jobs, outputs, strict=False)}
+                for (number, _, masks, _), output in zip(jobs, outputs, strict=False)}
 
     # -- what each segment needs --------------------------------------------------------
 
@@ -346,15 +352,20 @@ class Enforcer:
             filled = self._unmask(output.text, state, masks)
             if filled is None or _BROKEN_PLACEHOLDER.search(filled):
                 continue
-            self._accept(state, filled, Method.PLACEHOLDER, output.notes)
+            if self._accept(state, filled, Method.PLACEHOLDER, output.notes):
+                # A new translation: its own inline codes, not the first one's.
+                state.first = Translation(filled, output.notes, None if output.spans is None
+                                          else follow(output.spans, output.text, filled))
 
     def _mask(self, text: str, state: _State, open_: list[int]):
-        """The source with each open term replaced by a carrier noun or a placeholder."""
+        """The source with each open term replaced by a carrier noun or a placeholder, the
+        masks, and the edits made."""
         carriers_ok = {self.source, self.target} <= _CARRIER_LANGUAGES
         folded = text.casefold()
         free = {g: [c for c in cs if not _appears(c[self.source], folded)]
                 for g, cs in _CARRIERS.items()}
         masks: list[tuple[int, object]] = []
+        edits: list[tuple[int, int, str]] = []
         out = text
         for index in sorted(open_, key=lambda i: state.wants[i].hit.start, reverse=True):
             want = state.wants[index]
@@ -371,8 +382,9 @@ class Enforcer:
                 if hit.surface[:1].isupper() and hit.start == 0:
                     replacement = replacement.capitalize()
             masks.append((index, mask))
+            edits.append((hit.start, hit.end, replacement))
             out = out[:hit.start] + replacement + out[hit.end:]
-        return out, masks
+        return out, masks, edits
 
     def _unmask(self, output: str, state: _State, masks: list[tuple[int, object]]) -> str | None:
         """Approved terms in place of the masks, or None if a mask did not come through
@@ -395,7 +407,7 @@ class Enforcer:
         return text
 
     def _accept(self, state: _State, text: str, method: Method,
-                notes: tuple[str, ...] | None = None) -> None:
+                notes: tuple[str, ...] | None = None) -> bool:
         """Take a new text if it renders every term the current one did, and more."""
         met_now = {i for i in state.methods if state.methods[i] is not Method.NOT_ENFORCED}
         met_new = self._met(text, state.wants)
@@ -405,6 +417,8 @@ class Enforcer:
                 state.notes = notes
             for index in met_new - met_now:
                 state.methods[index] = method
+            return True
+        return False
 
     # -- 4. repair -------------------------------------------------------------------------
 
