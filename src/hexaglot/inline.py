@@ -23,10 +23,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import TypeVar
 
 from hexaglot.document import InlineSpan
 
 Spans = tuple[InlineSpan, ...]
+T = TypeVar("T")
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 
@@ -57,6 +59,14 @@ def clip(spans: Iterable[InlineSpan], start: int, end: int, owns: tuple[int, int
 
 def shift(spans: Iterable[InlineSpan], offset: int) -> Spans:
     return tuple(span.shifted(offset) for span in spans)
+
+
+def outside_objects(found: Iterable[T], spans: Iterable[InlineSpan]) -> list[T]:
+    """The matches (anything with ``start`` and ``end``) that are not in the text of an
+    isolated code: a field's result is shown as it is, never translated."""
+    objects = [(s.start, s.end) for s in spans if s.isolated and s.end > s.start]
+    return [m for m in found
+            if not any(m.start < end and start < m.end for start, end in objects)]
 
 
 # --- following edits ----------------------------------------------------------------------

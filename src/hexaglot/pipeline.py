@@ -27,7 +27,7 @@ from hexaglot.glossary import Glossary
 from hexaglot.glossary.index import GlossaryIndex, load_index
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
-from hexaglot.inline import place
+from hexaglot.inline import outside_objects, place
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
 from hexaglot.mt.base import DO_NOT_TRANSLATE
 from hexaglot.mt.enforce import EnforcedTranslation, Enforcer, TermOutcome
@@ -218,7 +218,9 @@ def translate_target(
     source_matcher = index.matcher(source)
     target_matcher = index.matcher(target)
     label = str(document.path)
-    source_hits = {s.id: tuple(source_matcher.find(s.text)) for s in document.segments}
+    # Terms in an object's own text (a field's result) are not translated: no hit there.
+    source_hits = {s.id: tuple(outside_objects(source_matcher.find(s.text), s.spans))
+                   for s in document.segments}
 
     to_translate = [s for s in document.segments if usable and _needs_translation(s.text)]
     translations: dict[str, tuple[EnforcedTranslation, str]] = {}

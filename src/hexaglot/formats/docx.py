@@ -64,6 +64,7 @@ MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_PACKAGE_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for parts over 1 MB
 
+_LETTER = re.compile(r"[^\W\d_]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _V = "{urn:schemas-microsoft-com:vml}"
@@ -197,11 +198,14 @@ class _Model:
         return tidy(out, self.text)
 
     def translatable(self) -> bool:
-        """Whether there is text outside the fields' results."""
+        """Whether there is text outside the fields' results: beside fields, words (not
+        only the " — " or "/" between a title field and a date field)."""
         shown = list(self.text)
         for item in self.objects:
             shown[item.start:item.start + len(item.display)] = " " * len(item.display)
-        return bool("".join(shown).strip())
+        rest = "".join(shown)
+        fields = any(item.display for item in self.objects)
+        return bool(_LETTER.search(rest) if fields else rest.strip())
 
 
 class _Fields:
@@ -908,7 +912,8 @@ def text_report(path: Path) -> dict[str, object]:
         block = _block(index, entry)
         for node in entry.model.read_nodes:
             why[id(node)] = "read" if block is not None else (
-                "blank" if not (node.text or "").strip() else "only in a field's paragraph")
+                "blank" if not (node.text or "").strip() else
+                "no words outside fields (numbers, punctuation)")
             keep.append(node)
         for node, kind in entry.model.field_nodes:
             why[id(node)] = f"field result ({kind})"
