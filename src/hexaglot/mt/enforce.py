@@ -35,7 +35,7 @@ from hexaglot.document import InlineSpan
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.glossary.model import Concept, Term
 from hexaglot.glossary.normalize import tokens
-from hexaglot.inline import apply_edits, follow
+from hexaglot.inline import apply_edits, tidy
 from hexaglot.mt.agreement import (
     agree_determiner,
     gender,
@@ -120,7 +120,7 @@ class _State:
     notes: tuple[str, ...] = ()  # the engine's notes on the translation kept
     methods: dict[int, Method] = field(default_factory=dict)  # index in wants -> method
     replaced: list[tuple[str, str]] = field(default_factory=list)
-    first: Translation | None = None  # the engine's own output, with its inline codes
+    spans: tuple[InlineSpan, ...] | None = None  # inline codes over ``text``, if carried
 
 
 def target_term(concept: Concept, source_term: Term, target: str) -> Term | None:
@@ -209,7 +209,7 @@ class Enforcer:
     def _first_pass(self, raw: Sequence[Translation], states: list[_State]) -> None:
         for output, state in zip(raw, states, strict=True):
             state.text, state.notes = output.text, output.notes
-            state.first = output
+            state.spans = output.spans
             self._settle(state, Method.ENGINE)
             self._replace_forbidden(state)
 
@@ -276,6 +276,7 @@ class Enforcer:
         allowed = {w.term.text.casefold(): w.term.text for w in state.wants}
         allowed.update({pluralize(w.term.text, self.target).casefold():
                         pluralize(w.term.text, self.target) for w in state.wants})
+        edits = []
         for match in reversed(self._longest(text)):
             wanted = allowed.get(match.surface.casefold())
             if wanted is None or wanted == match.surface:
@@ -284,7 +285,8 @@ class Enforcer:
                 text[:match.start].rstrip()[-1:] in ".!?:"
             form = match_case(wanted, match.surface) if sentence_start else wanted
             text = text[:match.start] + form + text[match.end:]
-        state.text = text
+            edits.append((match.start, match.end, form))
+        self._edited(state, text, edits)
 
     def _all(self, text: str) -> list[TermMatch]:
         """Every term match in a target text, found once per text however often asked."""
@@ -319,19 +321,22 @@ class Enforcer:
                    and not _spelled_as_allowed(m, self.target)]
         if not matches:
             return
-        text = state.text
+        text, edits = state.text, []
         for match in reversed(matches):
             approved = match.concept.approved(self.target)
             assert approved is not None
             plural = is_plural(match.surface, match.term.text, self.target)
             text = self._insert(text, match.start, match.end, approved.text, plural,
-                                match.concept)
+                                match.concept, edits)
             state.replaced.append((match.surface, approved.text))
-        state.text = text
+        self._edited(state, text, edits)
         self._settle(state, Method.REPLACED)  # terms the engine had right stay its own
 
     def _insert(self, text: str, start: int, end: int, term: str, plural: bool,
-                concept: Concept | None = None) -> str:
+                concept: Concept | None = None,
+                edits: list[tuple[int, int, str]] | None = None) -> str:
+        """``text`` with ``term`` in place of ``[start, end)`` and the determiner before it
+        made to agree; ``edits`` gets the changes made (for the inline codes)."""
         written = text[start:end]
         form = pluralize(term, self.target) if plural else term
         sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?:"
@@ -339,7 +344,20 @@ class Enforcer:
             form = match_case(form, written)
         reference = _full_form(concept, _term_of(concept, term, self.target)) if concept else term
         before = agree_determiner(text[:start], reference, self.target, plural)
+        if edits is not None:
+            same = next((i for i, (a, b) in enumerate(zip(before, text, strict=False))
+                         if a != b), min(len(before), start))
+            if before != text[:start]:
+                edits.append((same, start, before[same:]))
+            edits.append((start, end, form))
         return before + form + text[end:]
+
+    @staticmethod
+    def _edited(state: _State, text: str, edits: list[tuple[int, int, str]]) -> None:
+        """The state's text edited, its inline codes moved with the edits."""
+        if state.spans is not None and edits:
+            state.spans = apply_edits(state.text, state.spans, edits)[1]
+        state.text = text
 
     # -- 3. placeholders ------------------------------------------------------------------
 
@@ -349,13 +367,14 @@ class Enforcer:
             state = states[number]
             if not self._open(state):
                 continue
-            filled = self._unmask(output.text, state, masks)
+            edits: list[tuple[int, int, str]] = []
+            filled = self._unmask(output.text, state, masks, edits)
             if filled is None or _BROKEN_PLACEHOLDER.search(filled):
                 continue
-            if self._accept(state, filled, Method.PLACEHOLDER, output.notes):
-                # A new translation: its own inline codes, not the first one's.
-                state.first = Translation(filled, output.notes, None if output.spans is None
-                                          else follow(output.spans, output.text, filled))
+            # A new translation: its own inline codes, moved with the terms put in.
+            spans = None if output.spans is None else \
+                apply_edits(output.text, output.spans, edits)[1]
+            self._accept(state, filled, Method.PLACEHOLDER, spans, output.notes)
 
     def _mask(self, text: str, state: _State, open_: list[int]):
         """The source with each open term replaced by a carrier noun or a placeholder, the
@@ -386,9 +405,10 @@ class Enforcer:
             out = out[:hit.start] + replacement + out[hit.end:]
         return out, masks, edits
 
-    def _unmask(self, output: str, state: _State, masks: list[tuple[int, object]]) -> str | None:
+    def _unmask(self, output: str, state: _State, masks: list[tuple[int, object]],
+                edits: list[tuple[int, int, str]] | None = None) -> str | None:
         """Approved terms in place of the masks, or None if a mask did not come through
-        exactly once."""
+        exactly once; ``edits`` gets the changes made."""
         spans = []
         for index, mask in masks:
             if isinstance(mask, int):
@@ -403,22 +423,23 @@ class Enforcer:
         text = output
         for start, end, index, plural in sorted(spans, reverse=True):
             want = state.wants[index]
-            text = self._insert(text, start, end, want.term.text, plural, want.hit.concept)
+            text = self._insert(text, start, end, want.term.text, plural, want.hit.concept,
+                                edits)
         return text
 
     def _accept(self, state: _State, text: str, method: Method,
-                notes: tuple[str, ...] | None = None) -> bool:
-        """Take a new text if it renders every term the current one did, and more."""
+                spans: tuple[InlineSpan, ...] | None,
+                notes: tuple[str, ...] | None = None) -> None:
+        """Take a new text (with its inline codes) if it renders every term the current
+        one did, and more."""
         met_now = {i for i in state.methods if state.methods[i] is not Method.NOT_ENFORCED}
         met_new = self._met(text, state.wants)
         if met_new >= met_now and len(met_new) > len(met_now):
-            state.text = text
+            state.text, state.spans = text, spans
             if notes is not None:
                 state.notes = notes
             for index in met_new - met_now:
                 state.methods[index] = method
-            return True
-        return False
 
     # -- 4. repair -------------------------------------------------------------------------
 
@@ -430,9 +451,12 @@ class Enforcer:
                 span = _find_rendering(state.text, rendering, self.target)
                 if span is None:
                     continue
+                edits: list[tuple[int, int, str]] = []
                 text = self._insert(state.text, span[0], span[1], want.term.text, want.plural,
-                                    want.hit.concept)
-                self._accept(state, text, Method.REPAIR)
+                                    want.hit.concept, edits)
+                spans = None if state.spans is None else \
+                    apply_edits(state.text, state.spans, edits)[1]
+                self._accept(state, text, Method.REPAIR, spans)
 
     # -- 5. steering -----------------------------------------------------------------------
 
@@ -450,7 +474,7 @@ class Enforcer:
         outputs = steer([texts[n] for n in jobs], self.source, self.target,
                         prefer=prefer, avoid=avoid)
         for n, output in zip(jobs, outputs, strict=True):
-            self._accept(states[n], output.text, Method.STEERED, output.notes)
+            self._accept(states[n], output.text, Method.STEERED, output.spans, output.notes)
 
     # -- the result ------------------------------------------------------------------------
 
@@ -471,9 +495,7 @@ class Enforcer:
                for o in outcomes) and self.target not in {"en", "es", "fr"}:
             notes.append("Glossary terms were put in their dictionary form: check case and "
                          "agreement around them.")
-        spans = None
-        if state.first is not None and state.first.spans is not None:
-            spans = follow(state.first.spans, state.first.text, state.text)
+        spans = None if state.spans is None else tidy(state.spans, state.text, snap=True)
         return EnforcedTranslation(state.text, tuple(notes), tuple(outcomes),
                                    tuple(state.replaced), tuple(self._all(state.text)), spans)
 
