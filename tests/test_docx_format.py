@@ -183,3 +183,51 @@ def test_a_huge_document_is_refused_before_loading_and_the_batch_goes_on(
     assert second.error.startswith(f"{bomb}: refused: its part word/media/image1.png "
                                    "inflates")
     assert good.error is None and (tmp_path / "out" / "programme.es.docx").exists()
+
+
+WORD_PARAGRAPH = (
+    '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:r><w:t xml:space="preserve">The </w:t></w:r>'
+    '<w:proofErr w:type="spellStart"/>'
+    '<w:smartTag w:uri="urn:un" w:element="place"><w:smartTagPr/>'
+    '<w:r><w:rPr><w:b/></w:rPr><w:lastRenderedPageBreak/><w:t>Hanoi</w:t></w:r></w:smartTag>'
+    '<w:proofErr w:type="spellEnd"/>'
+    '<w:r><w:t xml:space="preserve"> meeting, page </w:t></w:r>'
+    '<w:fldSimple w:instr=" PAGE "><w:r><w:t>4</w:t></w:r></w:fldSimple>'
+    '<w:r><w:t xml:space="preserve">, chaired by </w:t></w:r>'
+    '<w:sdt><w:sdtPr><w:alias w:val="Chair"/></w:sdtPr><w:sdtContent>'
+    '<w:r><w:rPr><w:i/></w:rPr><w:t>Ms. Martin</w:t></w:r></w:sdtContent></w:sdt>'
+    '<w:r><w:t>, opened</w:t><w:sym w:font="Wingdings" w:char="F0E0"/><w:t>.</w:t></w:r>'
+    '</w:p>')
+
+
+def test_what_word_writes_inside_paragraphs_survives(tmp_path):
+    """Smart tags, content controls, simple fields, symbols in the middle of a run and
+    Word's proofing marks, as Word writes them."""
+    source = tmp_path / "word.docx"
+    word = docx.Document()
+    word.element.body.insert(0, docx.oxml.parse_xml(WORD_PARAGRAPH))
+    word.save(str(source))
+    document = docx_format.read(source)
+    block = document.blocks[0]
+    assert block.text == "The Hanoi meeting, page 4, chaired by Ms. Martin, opened."
+    assert {(s.label, block.text[s.start:s.end]) for s in block.spans} >= {
+        ("bold", "Hanoi"), ("field PAGE", "4"), ("italic", "Ms. Martin"), ("sym", "")}
+    target = "La reunión de Hanoi, página 4, presidida por Ms. Martin, se abrió."
+    out = tmp_path / "word.es.docx"
+    docx_format.write(document, {block.index: target}, "es", out)
+    assert docx_format.read(out).blocks[0].text == target
+    p = docx.Document(str(out)).element.body.find(f"{W}p")
+    smart = p.find(f"{W}smartTag")
+    assert smart.get(f"{W}element") == "place" and smart.find(f"{W}smartTagPr") is not None
+    assert "".join(t.text for t in smart.iter(f"{W}t")) == "Hanoi"
+    assert smart.find(f"{W}r/{W}rPr/{W}b") is not None
+    sdt = p.find(f"{W}sdt")
+    assert sdt.find(f"{W}sdtPr/{W}alias").get(f"{W}val") == "Chair"
+    assert "".join(t.text for t in sdt.iter(f"{W}t")) == "Ms. Martin"
+    assert p.find(f"{W}fldSimple").get(f"{W}instr") == " PAGE "
+    assert p.find(f"{W}proofErr") is None  # proofing marks go: Word redoes them
+    # The symbol followed "opened", which is not in the translation, and only "." came
+    # after it: it goes at the end, kept.
+    children = [c.tag.split("}")[1] for r in p.iter(f"{W}r") for c in r if c.tag != f"{W}rPr"]
+    assert "sym" in children

@@ -253,6 +253,13 @@ def test_inline_formatting_lands_on_the_translated_words(corpus):
     assert "link" in dict(link).get("Naciones Unidas", frozenset())
 
 
+def test_word_is_asked_to_regenerate_a_table_of_contents(corpus):
+    settings = docx.Document(str(corpus["concept-note-en.docx"].output)).settings.element
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    settings = docx.Document(str(corpus["press-release-en.docx"].output)).settings.element
+    assert settings.find(f"{W}updateFields") is None
+
+
 def test_few_paragraphs_lose_inline_formatting(corpus):
     lost = {name: item.lost() for name, item in corpus.items() if item.lost()}
     segments = sum(len(item.result.segments) for item in corpus.values())
