@@ -26,6 +26,7 @@ import docx
 from hexaglot.formats import format_for, read_document
 from hexaglot.pipeline import (
     Settings,
+    block_spans,
     block_texts,
     glossary_index,
     load_document,
@@ -101,12 +102,13 @@ def main() -> None:
         translate_s = time.perf_counter() - start
         review_path, translated_path = output_paths(document, args.target, settings.out_dir)
         texts = block_texts(document, result.segments, args.target)
+        spans = block_spans(document, result.segments, args.target)
         writer = format_for(source)
 
         read_raw = timed(args.runs, lambda: read_document(source))
         read = timed(args.runs, lambda: load_document(source, "en"))
         write_doc = timed(args.runs, lambda: writer.write(document, texts, args.target,
-                                                          translated_path))
+                                                          translated_path, spans=spans))
         write_review = timed(args.runs, lambda: write_review_docx(document, result, review_path,
                                                                   index.glossary))
         write_both = timed(args.runs, lambda: write_target_outputs(document, result, settings,

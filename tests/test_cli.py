@@ -163,8 +163,13 @@ def test_docx_input_gives_translated_docx_with_layout_kept(capsys, tmp_path, pro
     assert section.header.paragraphs[0].text == "Ceremonia de firma de la Convención"
     assert section.first_page_header.paragraphs[0].text == apertium("eng-spa", "United Nations")
     assert section.footer.paragraphs[0].text == apertium("eng-spa", "Programme subject to change.")
+    # The bold term is bold in the translation, the italic sentence italic (Apertium moved
+    # the formatting with the words; the glossary's term replaced its own inside it).
     runs = spanish.paragraphs[1].runs
-    assert runs[0].text.startswith("La ceremonia")
+    assert [r.text for r in runs if r.bold] == ["ceremonia de firma"]
+    assert [r.text for r in runs if r.italic] == [
+        apertium("eng-spa", "The delegations are welcome.")]
+    assert runs[0].text == "La "
     lang = spanish.paragraphs[1].runs[0]._r.find(f"{W}rPr/{W}lang")
     assert lang.get(f"{W}val") == "es-ES"
 

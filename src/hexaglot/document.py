@@ -11,7 +11,7 @@ cached by content.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -30,6 +30,29 @@ class Origin(StrEnum):
 
 
 @dataclass(frozen=True)
+class InlineSpan:
+    """Inline formatting over a stretch of text, as an opaque code (Okapi's inline codes).
+
+    ``code`` names, for the format that read the text, what to put back: run properties,
+    a hyperlink, a field. A *paired* span formats the text ``[start, end)`` it covers. An
+    *isolated* span is an object in the text (image, note reference, bookmark, field): it
+    sits at ``start``, and the text it covers, if any, is its own (a field's displayed
+    result), never translated. Every stage but the format passes codes through untouched;
+    ``label`` says in words what the code is ("bold", "link", "footnote reference") for
+    notes and reports.
+    """
+
+    start: int
+    end: int
+    code: str
+    isolated: bool = False
+    label: str = ""
+
+    def shifted(self, offset: int) -> InlineSpan:
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
+
+@dataclass(frozen=True)
 class Block:
     """A unit of text as laid out in the source: one paragraph, cell, header line.
 
@@ -44,6 +67,8 @@ class Block:
     kind: str = "paragraph"  # paragraph, heading, cell, header, footer, line, list-item
     prefix: str = ""
     suffix: str = ""
+    # Inline formatting over ``text`` (DOCX); empty for plain formats.
+    spans: tuple[InlineSpan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +82,8 @@ class Segment:
     # Text between this segment and the next inside the block (usually a space); writers
     # keep it so that a paragraph's spacing survives translation.
     trailing: str = ""
+    # The block's inline formatting that falls in this segment, offsets into ``text``.
+    spans: tuple[InlineSpan, ...] = ()
 
 
 @dataclass(frozen=True)

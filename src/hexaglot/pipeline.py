@@ -23,12 +23,13 @@ from hexaglot.atomic import write_text_atomic
 from hexaglot.checks import CheckContext, ChecksConfig, Finding, SegmentPair, Severity, run_checks
 from hexaglot.checks.autofix import apply_fixes
 from hexaglot.config import DeskConfig
-from hexaglot.document import Document, HexaglotError, Origin, Segment
+from hexaglot.document import Document, HexaglotError, InlineSpan, Origin, Segment
 from hexaglot.formats import format_for, read_document
 from hexaglot.glossary import Glossary
 from hexaglot.glossary.index import GlossaryIndex, load_index
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
+from hexaglot.inline import outside_objects, place
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
 from hexaglot.mt.base import DO_NOT_TRANSLATE
 from hexaglot.mt.enforce import EnforcedTranslation, Enforcer, TermOutcome
@@ -103,6 +104,9 @@ class SegmentResult:
     enforcement: tuple[TermOutcome, ...] = ()  # how each glossary term got into the target
     findings: tuple[Finding, ...] = ()  # what the QA checks found in this segment
     tm_match: TMMatch | None = None  # the TM match used as the target (origin TM)
+    # (text, inline codes over it) as the engine returned them, for engines that carry
+    # codes; later edits of the target are followed when the codes are placed.
+    inline: tuple[str, tuple[InlineSpan, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,9 @@ def translate_target(
     source_matcher = index.matcher(source)
     target_matcher = index.matcher(target)
     label = str(document.path)
-    source_hits = {s.id: tuple(source_matcher.find(s.text)) for s in document.segments}
+    # Terms in an object's own text (a field's result) are not translated: no hit there.
+    source_hits = {s.id: tuple(outside_objects(source_matcher.find(s.text), s.spans))
+                   for s in document.segments}
 
     memory = translation_memory(settings.tm) if settings.tm else None
     leveraged, suggestions = ({}, {}) if memory is None else leverage(
@@ -336,7 +342,7 @@ def translate_target(
     for segment in document.segments:
         hits_here = source_hits[segment.id]
         enforcement: tuple[TermOutcome, ...] = ()
-        matches = None
+        matches, inline = None, None
         tm_match = leveraged.get(segment.id)
         if tm_match is not None:
             text, origin = tm_match.target, Origin.TM
@@ -346,6 +352,8 @@ def translate_target(
             translation, engine_name = translations[segment.id]
             text, notes, origin = translation.text, translation.notes, Origin.MT
             enforcement, matches = translation.outcomes, translation.matches
+            if translation.spans is not None:
+                inline = (translation.text, translation.spans)
         elif segment.id in failures:
             text, origin, engine_name = None, Origin.HUMAN, HUMAN
             notes = (f"Left for a human translator: {failures[segment.id]}",)
@@ -363,13 +371,14 @@ def translate_target(
         results.append(SegmentResult(segment=segment, target=text, origin=origin,
                                      engine=engine_name, source_hits=hits_here,
                                      hits=tuple(hits), notes=notes, enforcement=enforcement,
-                                     tm_match=tm_match))
+                                     tm_match=tm_match, inline=inline))
     if progress:
         progress(label, target, total, total)
 
     results = with_findings(results, source, target, source_matcher, target_matcher,
                             settings.checks, {sid: t.matches for sid, (t, _) in
                                               translations.items()})
+    results = [_note_lost_formatting(result) for result in results]
     if memory is not None:
         store_machine_translations(memory, document, results, source, target,
                                    glossary_fingerprint(tuple(settings.glossaries)))
@@ -542,7 +551,8 @@ def translate_segments(
         enforcer = Enforcer(candidate.engine, source, target, target_matcher)
         try:
             outputs = enforcer.translate([s.text for s in pending],
-                                         [source_hits[s.id] for s in pending])
+                                         [source_hits[s.id] for s in pending],
+                                         [s.spans for s in pending])
         except HexaglotError as error:
             outputs = None
             batch_error = str(error)
@@ -558,7 +568,8 @@ def translate_segments(
                 reasons[segment.id] = f"{candidate.name} failed: {batch_error}"
                 continue
             try:
-                output = enforcer.translate([segment.text], [source_hits[segment.id]])[0]
+                output = enforcer.translate([segment.text], [source_hits[segment.id]],
+                                            [segment.spans])[0]
             except HexaglotError as error:
                 still.append(segment)
                 reasons[segment.id] = f"{candidate.name} failed: {error}"
@@ -594,7 +605,14 @@ def join_blocks(document: Document, targets: Mapping[str, str | None],
     """The text of each block from the target of each of its segments (by segment id); a
     segment with no target keeps its source text. Spacing between segments follows the
     target language (none between Chinese sentences)."""
-    joined: dict[int, list[str]] = {}
+    return {block: "".join(text for _, text in parts).rstrip()
+            for block, parts in _block_parts(document, targets, lang).items()}
+
+
+def _block_parts(document: Document, targets: Mapping[str, str | None],
+                 lang: str) -> dict[int, list[tuple[Segment | None, str]]]:
+    """Each block's pieces of text in order: a segment's target (or source), spacing."""
+    joined: dict[int, list[tuple[Segment | None, str]]] = {}
     spaced = LANGUAGES[lang].spaced
     for segment in document.segments:
         if segment.id not in targets:
@@ -602,13 +620,53 @@ def join_blocks(document: Document, targets: Mapping[str, str | None],
         target = targets[segment.id]
         text = target if target is not None else segment.text
         parts = joined.setdefault(segment.block_index, [])
-        if parts and spaced and not parts[-1].endswith((" ", "\n", "\t")):
-            parts.append(" ")
-        parts.append(text)
+        if parts and spaced and not parts[-1][1].endswith((" ", "\n", "\t")):
+            parts.append((None, " "))
+        parts.append((segment, text))
         trailing = segment.trailing
         if trailing and (spaced or "\n" in trailing or "\t" in trailing):
-            parts.append(trailing)
-    return {block: "".join(parts).rstrip() for block, parts in joined.items()}
+            parts.append((None, trailing))
+    return joined
+
+
+def block_spans(document: Document, results: Sequence[SegmentResult],
+                target: str) -> dict[int, tuple[InlineSpan, ...]]:
+    """The inline codes of each block of :func:`block_texts`, over its text: each
+    segment's codes placed on its target (:func:`segment_spans`)."""
+    targets = {r.segment.id: r.target for r in results}
+    placed = {r.segment.id: segment_spans(r)[0] for r in results if r.segment.spans}
+    spans: dict[int, tuple[InlineSpan, ...]] = {}
+    for block, parts in _block_parts(document, targets, target).items():
+        found, offset = [], 0
+        for segment, text in parts:
+            if segment is not None:
+                found += [s.shifted(offset) for s in placed.get(segment.id, ())]
+            offset += len(text)
+        spans[block] = tuple(found)
+    return spans
+
+
+def segment_spans(result: SegmentResult) -> tuple[tuple[InlineSpan, ...],
+                                                  tuple[InlineSpan, ...]]:
+    """A segment's inline codes over its target: (placed, lost). The engine's own codes
+    where it carried them; else, and for what it dropped, glossary terms (source hit ->
+    the target term found) and words found unchanged place them (:func:`inline.place`)."""
+    segment = result.segment
+    target = result.target if result.target is not None else segment.text
+    anchors = [(hit.source_term, hit.found_target) for hit in result.hits if hit.found_target]
+    return place(segment.text, segment.spans, target, inline=result.inline, anchors=anchors)
+
+
+def _note_lost_formatting(result: SegmentResult) -> SegmentResult:
+    lost = segment_spans(result)[1] if result.segment.spans else ()
+    if not lost:
+        return result
+    what = "; ".join(f"{span.label or 'formatting'} on “{result.segment.text[span.start:span.end]}”"
+                     if span.end > span.start else span.label or "an object" for span in lost)
+    return replace(result, notes=(*result.notes, (
+        f"Inline formatting not carried onto the translation ({what}): the translated "
+        "paragraph has its main formatting there, and objects go at its end; apply it by "
+        "hand.")))
 
 
 def output_paths(document: Document, target: str, out_dir: Path) -> tuple[Path, Path]:
@@ -624,7 +682,8 @@ def write_target_outputs(document: Document, result: TargetResult, settings: Set
 
     review_path, translated_path = output_paths(document, result.lang, settings.out_dir)
     format_for(document.path).write(document, block_texts(document, result.segments, result.lang),
-                                    result.lang, translated_path)
+                                    result.lang, translated_path,
+                                    spans=block_spans(document, result.segments, result.lang))
     write_review_docx(document, result, review_path, glossary, run_id=settings.run_id)
     return [review_path, translated_path]
 

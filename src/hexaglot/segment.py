@@ -14,6 +14,7 @@ import re
 import pysbd
 
 from hexaglot.document import Block, Segment
+from hexaglot.inline import clip
 
 _PYSBD_LANGS = {"ar", "zh", "en", "fr", "ru", "es"}
 
@@ -81,11 +82,21 @@ _LEADING_SPACE = re.compile(r"^\s+")
 
 
 def segment_blocks(blocks: tuple[Block, ...], lang: str) -> tuple[Segment, ...]:
-    """Cut every block into sentences; ids are ``<block>.<n>`` so they survive edits."""
+    """Cut every block into sentences; ids are ``<block>.<n>`` so they survive edits.
+
+    Each segment gets the block's inline codes that fall in it; an object (note reference,
+    image) in the blank after a sentence goes with that sentence.
+    """
     segments: list[Segment] = []
     for block in blocks:
         text = _LEADING_SPACE.sub("", block.text)
-        for number, (sentence, trailing) in enumerate(split_sentences(text, lang), start=1):
+        position = len(block.text) - len(text)
+        sentences = split_sentences(text, lang)
+        for number, (sentence, trailing) in enumerate(sentences, start=1):
+            start, end = position, position + len(sentence)
+            position = end + len(trailing)
+            spans = clip(block.spans, start, end, owns=(0 if number == 1 else start, position),
+                         closed=number == len(sentences)) if block.spans else ()
             segments.append(Segment(id=f"{block.index + 1}.{number}", block_index=block.index,
-                                    text=sentence, lang=lang, trailing=trailing))
+                                    text=sentence, lang=lang, trailing=trailing, spans=spans))
     return tuple(segments)

@@ -1,7 +1,8 @@
 """File formats: one module each, with ``read(path) -> Document`` and ``write(...)``.
 
-A writer receives the translated text of each block (by block index) and produces the
-target file with the source's layout, so formats never see MT or glossaries.
+A writer receives the translated text of each block (by block index), and the inline codes
+placed over it (``spans=``, :mod:`hexaglot.inline`), and produces the target file with the
+source's layout, so formats never see MT or glossaries.
 """
 
 from __future__ import annotations

@@ -46,7 +46,9 @@ def read(path: Path) -> Document:
     return Document(path=path, format=NAME, blocks=tuple(blocks))
 
 
-def write(document: Document, block_texts: Mapping[int, str], target_lang: str, path: Path) -> None:
+def write(document: Document, block_texts: Mapping[int, str], target_lang: str, path: Path,
+          spans: Mapping | None = None) -> None:
+    """``spans`` (inline codes per block) is for formats that have inline formatting."""
     lines, newline = read_lines(document.path)
     out = list(lines)
     for number, prefix, _body in _translatable_lines(lines):

@@ -42,7 +42,9 @@ def read(path: Path) -> Document:
     return Document(path=path, format=NAME, blocks=blocks)
 
 
-def write(document: Document, block_texts: Mapping[int, str], target_lang: str, path: Path) -> None:
+def write(document: Document, block_texts: Mapping[int, str], target_lang: str, path: Path,
+          spans: Mapping | None = None) -> None:
+    """``spans`` (inline codes per block) is for formats that have inline formatting."""
     lines, newline = read_lines(document.path)
     out = []
     for number, line in enumerate(lines):

@@ -5,7 +5,8 @@ segment boundaries exact (Apertium never reorders words across a block tag) and 
 inline markup its own format handling. Pairs without a direct mode pivot through Spanish,
 which both installed language pairs share: en->es->fr and fr->es->en. Words Apertium did not
 know come back marked with ``*``/``#``/``@``; the marks are removed from the translation and
-listed in the segment's notes for the reviser.
+listed in the segment's notes for the reviser. Inline codes (bold, links, note references)
+go in as tags, which Apertium moves with the words they cover (:mod:`hexaglot.inline`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
-from hexaglot.document import HexaglotError
+from hexaglot.document import HexaglotError, InlineSpan
+from hexaglot.inline import apply_edits, from_html, tidy, to_html
 from hexaglot.mt.base import DO_NOT_TRANSLATE, Translation
 
 # ISO 639-1 pair -> Apertium mode name, for the modes Debian's packages install.
@@ -66,6 +68,7 @@ class ApertiumEngine:
     # per document, with glossary enforcement's masked segments in the same call.
     speculative = True
     batch_size = 5000
+    inline_codes = True  # moves inline tags with the words: see translate(spans=...)
 
     def __init__(self, timeout: float | None = None) -> None:
         # Seconds a batch may take before Apertium counts as hung: generous, since a batch
@@ -89,59 +92,75 @@ class ApertiumEngine:
     def supports(self, source: str, target: str) -> bool:
         return self.chain(source, target) is not None
 
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[Translation]:
+    def translate(self, texts: Sequence[str], source: str, target: str,
+                  spans: Sequence[Sequence[InlineSpan]] | None = None) -> list[Translation]:
+        """Translations of ``texts``; with ``spans`` (inline codes per text), the codes
+        travel as tags through Apertium, which moves them with the words, and come back
+        over each translation (``Translation.spans``)."""
         chain = self.chain(source, target)
         if chain is None:
             raise HexaglotError(f"Apertium has no {source}->{target} pair installed")
-        current = list(texts)
+        kept: list[str] = []
+        codes: list[tuple[InlineSpan, str]] = []
+        bodies = [to_html(text, spans[n] if spans else (), kept, codes, DO_NOT_TRANSLATE)
+                  for n, text in enumerate(texts)]
         unknown: list[set[str]] = [set() for _ in texts]
         for mode in chain:
-            for index, (output, words) in enumerate(_run(mode, current, self.timeout)):
+            for index, output in enumerate(_run(mode, bodies, self.timeout)):
+                bodies[index], words = _unmark_unknown(output)
                 unknown[index].update(words)
-                current[index] = output
-        return [
-            Translation(text, (f"Apertium did not know: {', '.join(sorted(words))}",)
-                        if words else ())
-            for text, words in zip(current, unknown, strict=True)
-        ]
+        results = []
+        for body, words in zip(bodies, unknown, strict=True):
+            text, found = _restore(body, kept, codes)
+            notes = (f"Apertium did not know: {', '.join(sorted(words))}",) if words else ()
+            results.append(Translation(text, notes, found if spans is not None else None))
+        return results
 
 
 _SPACE_BEFORE_STOP = re.compile(r"(?<=\w) +([.,])(?=\s|$)")
-_KEEP = re.compile(r'<a data-k="(\d+)"></a>')
+_TAG = re.compile(r"(<[^>]*>)")
 
 
-def _protect(text: str, kept: list[str]) -> str:
-    """Escape for HTML, with untouchable spans replaced by empty tags Apertium carries."""
-    out, position = [], 0
-    for match in DO_NOT_TRANSLATE.finditer(text):
-        out.append(html.escape(text[position:match.start()], quote=False))
-        out.append(f'<a data-k="{len(kept)}"></a>')
-        kept.append(match.group())
-        position = match.end()
-    out.append(html.escape(text[position:], quote=False))
-    return "".join(out)
+def _unmark_unknown(body: str) -> tuple[str, set[str]]:
+    """The markup with Apertium's unknown-word marks (``*``, ``#``, ``@``) taken out of its
+    text, and the words so marked."""
+    words: set[str] = set()
+    pieces = []
+    for token in _TAG.split(body):
+        if token.startswith("<"):
+            pieces.append(token)
+            continue
+        text = html.unescape(token)
+        words.update(m.group(2) for m in _UNKNOWN.finditer(text))
+        pieces.append(html.escape(_UNKNOWN.sub(r"\2", text), quote=False))
+    return "".join(pieces), words
 
 
-def _restore(body: str, kept: list[str]) -> tuple[str, set[str]]:
-    """The translated text with protected spans put back, and the words marked unknown."""
-    body = _KEEP.sub(lambda m: "\x00" + m.group(1) + "\x00", body)
-    text = html.unescape(re.sub(r"<[^>]+>", "", body)).strip()
-    unknown = {m.group(2) for m in _UNKNOWN.finditer(text)}
-    text = _UNKNOWN.sub(r"\2", text)
+def _restore(body: str, kept: list[str],
+             codes: list[tuple[InlineSpan, str]]) -> tuple[str, tuple[InlineSpan, ...]]:
+    """The translated text, with protected spans put back, and its inline codes."""
+    text, spans = from_html(body, kept, codes)
     # The HTML format leaves a blank before a final stop ("crecer ."); French spacing
     # before ; : ! ? is the target's own typography and stays.
-    text = _SPACE_BEFORE_STOP.sub(r"\1", text)
-    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text), unknown
+    edits = [(m.start(), m.start(1), "") for m in _SPACE_BEFORE_STOP.finditer(text)]
+    lead, trail = len(text) - len(text.lstrip()), len(text.rstrip())
+    if not text.strip():
+        edits = [(0, len(text), "")]
+    else:
+        edits += [(0, lead, "")] if lead else []
+        edits += [(trail, len(text), "")] if trail < len(text) else []
+    text, spans = apply_edits(text, spans, edits)
+    return text, tidy(spans, text)
 
 
-def _run(mode: str, texts: Sequence[str],
-         timeout: float | None = None) -> list[tuple[str, set[str]]]:
-    if not texts:
+_PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>")
+
+
+def _run(mode: str, bodies: Sequence[str], timeout: float | None = None) -> list[str]:
+    """Apertium's output markup for each input markup (one call for the batch)."""
+    if not bodies:
         return []
-    kept: list[str] = []
-    payload = "\n".join(
-        f'<p data-s="{number}">{_protect(text, kept)}</p>' for number, text in enumerate(texts)
-    )
+    payload = "\n".join(f'<p data-s="{number}">{body}</p>' for number, body in enumerate(bodies))
     limit = timeout if timeout is not None else 60 + len(payload) / 1000
     try:
         result = subprocess.run(["apertium", "-f", "html-noent", mode], input=payload,
@@ -155,9 +174,9 @@ def _run(mode: str, texts: Sequence[str],
         raise HexaglotError(f"Apertium {mode} stopped with exit code {result.returncode}: "
                             f"{result.stderr.strip()[:300] or 'no message'}")
     found = {int(number): body for number, body in _PARAGRAPH.findall(result.stdout)}
-    if len(found) != len(texts):
+    if len(found) != len(bodies):
         # A segment boundary was lost: translate one by one rather than misalign segments.
-        if len(texts) == 1:
-            return [_restore(result.stdout, kept)]
-        return [_run(mode, [text], timeout)[0] for text in texts]
-    return [_restore(found[n], kept) for n in range(len(texts))]
+        if len(bodies) == 1:
+            return [_PARAGRAPH_TAGS.sub("", result.stdout).strip()]
+        return [_run(mode, [body], timeout)[0] for body in bodies]
+    return [found[n] for n in range(len(bodies))]

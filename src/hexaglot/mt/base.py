@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from hexaglot.document import InlineSpan
+
 # Text that no engine may touch: e-mail addresses and URLs ("press@..." is not "prensa@"),
 # and the placeholders that glossary enforcement puts where a term was (⟦0⟧, ⟦1⟧...).
 DO_NOT_TRANSLATE = re.compile(
@@ -24,6 +26,9 @@ class Translation:
     text: str
     # What the engine wants the reviser to know, e.g. words it did not know.
     notes: tuple[str, ...] = field(default=())
+    # Inline codes over ``text``, from engines that carry them (``inline_codes = True``,
+    # which take ``spans=`` in ``translate``); None from every other engine.
+    spans: tuple[InlineSpan, ...] | None = None
 
 
 @runtime_checkable

@@ -31,9 +31,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hexaglot.document import InlineSpan
 from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.glossary.model import Concept, Term
 from hexaglot.glossary.normalize import tokens
+from hexaglot.inline import apply_edits, tidy
 from hexaglot.mt.agreement import (
     agree_determiner,
     gender,
@@ -71,6 +73,8 @@ class EnforcedTranslation:
     replaced: tuple[tuple[str, str], ...] = field(default=())
     # Every glossary match in ``text``, so that the hit checks need not match it again.
     matches: tuple[TermMatch, ...] = field(default=(), compare=False, repr=False)
+    # Inline codes over ``text`` when the engine carried them (None: it did not).
+    spans: tuple[InlineSpan, ...] | None = None
 
 
 # Nouns that the engine translates predictably, used as masks: (source forms per language,
@@ -116,6 +120,7 @@ class _State:
     notes: tuple[str, ...] = ()  # the engine's notes on the translation kept
     methods: dict[int, Method] = field(default_factory=dict)  # index in wants -> method
     replaced: list[tuple[str, str]] = field(default_factory=list)
+    spans: tuple[InlineSpan, ...] | None = None  # inline codes over ``text``, if carried
 
 
 def target_term(concept: Concept, source_term: Term, target: str) -> Term | None:
@@ -152,10 +157,15 @@ class Enforcer:
         self._renderings: dict[str, str] = {}
         self._matches: dict[str, list[TermMatch]] = {}
 
-    def translate(self, texts: Sequence[str],
-                  hits: Sequence[Sequence[TermMatch]]) -> list[EnforcedTranslation]:
+    def translate(self, texts: Sequence[str], hits: Sequence[Sequence[TermMatch]],
+                  spans: Sequence[Sequence[InlineSpan]] | None = None,
+                  ) -> list[EnforcedTranslation]:
         """Translate a batch with its source hits: one engine call, or two, and a third
         only for engines that steer.
+
+        ``spans``: the inline codes of each text. Engines that carry them
+        (``inline_codes``) get them with the texts; the codes the engine gives back follow
+        every edit made here (:func:`hexaglot.inline.follow`) into the result's ``spans``.
 
         For engines whose cost is in starting up rather than per segment (Apertium: a
         process per call), the masked segments and the terms on their own go in the same
@@ -166,20 +176,28 @@ class Enforcer:
         states = [_State(text="", wants=self._wants(h)) for h in hits]
         prepare_genders((_full_form(w.hit.concept, w.term) for s in states for w in s.wants),
                         self.target)
+        carry = spans is not None and getattr(self.engine, "inline_codes", False)
+        spans = [tuple(s) for s in spans] if carry and spans is not None else None
+
+        def codes(*lists: Sequence) -> dict:  # inline codes for the engine, if it takes them
+            return {"spans": [c for codes in lists for c in codes]} if spans is not None else {}
+
         if getattr(self.engine, "speculative", False):
             every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
-            jobs, terms = self._masked_jobs(texts, states, every)
+            jobs, terms = self._masked_jobs(texts, states, every, spans)
             outputs = self.engine.translate(
-                [*texts, *(masked for _, masked, _ in jobs), *terms], self.source, self.target)
+                [*texts, *(job[1] for job in jobs), *terms], self.source, self.target,
+                **codes(spans or (), [job[3] for job in jobs], [()] * len(terms)))
             self._first_pass(outputs[:len(texts)], states)
             masked = self._take(outputs[len(texts):], jobs, terms)
         else:
-            raw = self.engine.translate(texts, self.source, self.target)
+            raw = self.engine.translate(texts, self.source, self.target, **codes(spans or ()))
             self._first_pass(raw, states)
             open_ = {n: self._open(s) for n, s in enumerate(states) if self._open(s)}
-            jobs, terms = self._masked_jobs(texts, states, open_)
-            outputs = (self.engine.translate([*(m for _, m, _ in jobs), *terms], self.source,
-                                             self.target) if jobs or terms else [])
+            jobs, terms = self._masked_jobs(texts, states, open_, spans)
+            outputs = (self.engine.translate(
+                [*(job[1] for job in jobs), *terms], self.source, self.target,
+                **codes([job[3] for job in jobs], [()] * len(terms))) if jobs or terms else [])
             masked = self._take(outputs, jobs, terms)
         self._placeholders(states, masked)
         self._repair(states)
@@ -191,17 +209,22 @@ class Enforcer:
     def _first_pass(self, raw: Sequence[Translation], states: list[_State]) -> None:
         for output, state in zip(raw, states, strict=True):
             state.text, state.notes = output.text, output.notes
+            state.spans = output.spans
             self._settle(state, Method.ENGINE)
             self._replace_forbidden(state)
 
     def _masked_jobs(self, texts: Sequence[str], states: list[_State],
-                     which: dict[int, list[int]]) -> tuple[list, list[str]]:
-        """Segments with their terms masked, and the terms on their own (for repair)."""
+                     which: dict[int, list[int]],
+                     spans: Sequence[tuple[InlineSpan, ...]] | None = None,
+                     ) -> tuple[list, list[str]]:
+        """Segments with their terms masked (and their inline codes moved with the masks),
+        and the terms on their own (for repair)."""
         jobs = []
         for number, indices in which.items():
-            masked, masks = self._mask(texts[number], states[number], indices)
+            masked, masks, edits = self._mask(texts[number], states[number], indices)
             if masks:
-                jobs.append((number, masked, masks))
+                codes = apply_edits(texts[number], spans[number], edits)[1] if spans else ()
+                jobs.append((number, masked, masks, codes))
         terms = sorted({states[n].wants[i].hit.surface for n, indices in which.items()
                         for i in indices} - set(self._renderings))
         return jobs, terms
@@ -211,7 +234,7 @@ class Enforcer:
         self._renderings.update(zip(terms, (o.text for o in outputs[len(jobs):]),
                                     strict=True))
         return {number: (output, masks)
-                for (number, _, masks), output in zip(jobs, outputs, strict=False)}
+                for (number, _, masks, _), output in zip(jobs, outputs, strict=False)}
 
     # -- what each segment needs --------------------------------------------------------
 
@@ -253,6 +276,7 @@ class Enforcer:
         allowed = {w.term.text.casefold(): w.term.text for w in state.wants}
         allowed.update({pluralize(w.term.text, self.target).casefold():
                         pluralize(w.term.text, self.target) for w in state.wants})
+        edits = []
         for match in reversed(self._longest(text)):
             wanted = allowed.get(match.surface.casefold())
             if wanted is None or wanted == match.surface:
@@ -261,7 +285,8 @@ class Enforcer:
                 text[:match.start].rstrip()[-1:] in ".!?:"
             form = match_case(wanted, match.surface) if sentence_start else wanted
             text = text[:match.start] + form + text[match.end:]
-        state.text = text
+            edits.append((match.start, match.end, form))
+        self._edited(state, text, edits)
 
     def _all(self, text: str) -> list[TermMatch]:
         """Every term match in a target text, found once per text however often asked."""
@@ -296,19 +321,22 @@ class Enforcer:
                    and not _spelled_as_allowed(m, self.target)]
         if not matches:
             return
-        text = state.text
+        text, edits = state.text, []
         for match in reversed(matches):
             approved = match.concept.approved(self.target)
             assert approved is not None
             plural = is_plural(match.surface, match.term.text, self.target)
             text = self._insert(text, match.start, match.end, approved.text, plural,
-                                match.concept)
+                                match.concept, edits)
             state.replaced.append((match.surface, approved.text))
-        state.text = text
+        self._edited(state, text, edits)
         self._settle(state, Method.REPLACED)  # terms the engine had right stay its own
 
     def _insert(self, text: str, start: int, end: int, term: str, plural: bool,
-                concept: Concept | None = None) -> str:
+                concept: Concept | None = None,
+                edits: list[tuple[int, int, str]] | None = None) -> str:
+        """``text`` with ``term`` in place of ``[start, end)`` and the determiner before it
+        made to agree; ``edits`` gets the changes made (for the inline codes)."""
         written = text[start:end]
         form = pluralize(term, self.target) if plural else term
         sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?:"
@@ -316,7 +344,20 @@ class Enforcer:
             form = match_case(form, written)
         reference = _full_form(concept, _term_of(concept, term, self.target)) if concept else term
         before = agree_determiner(text[:start], reference, self.target, plural)
+        if edits is not None:
+            same = next((i for i, (a, b) in enumerate(zip(before, text, strict=False))
+                         if a != b), min(len(before), start))
+            if before != text[:start]:
+                edits.append((same, start, before[same:]))
+            edits.append((start, end, form))
         return before + form + text[end:]
+
+    @staticmethod
+    def _edited(state: _State, text: str, edits: list[tuple[int, int, str]]) -> None:
+        """The state's text edited, its inline codes moved with the edits."""
+        if state.spans is not None and edits:
+            state.spans = apply_edits(state.text, state.spans, edits)[1]
+        state.text = text
 
     # -- 3. placeholders ------------------------------------------------------------------
 
@@ -326,18 +367,24 @@ class Enforcer:
             state = states[number]
             if not self._open(state):
                 continue
-            filled = self._unmask(output.text, state, masks)
+            edits: list[tuple[int, int, str]] = []
+            filled = self._unmask(output.text, state, masks, edits)
             if filled is None or _BROKEN_PLACEHOLDER.search(filled):
                 continue
-            self._accept(state, filled, Method.PLACEHOLDER, output.notes)
+            # A new translation: its own inline codes, moved with the terms put in.
+            spans = None if output.spans is None else \
+                apply_edits(output.text, output.spans, edits)[1]
+            self._accept(state, filled, Method.PLACEHOLDER, spans, output.notes)
 
     def _mask(self, text: str, state: _State, open_: list[int]):
-        """The source with each open term replaced by a carrier noun or a placeholder."""
+        """The source with each open term replaced by a carrier noun or a placeholder, the
+        masks, and the edits made."""
         carriers_ok = {self.source, self.target} <= _CARRIER_LANGUAGES
         folded = text.casefold()
         free = {g: [c for c in cs if not _appears(c[self.source], folded)]
                 for g, cs in _CARRIERS.items()}
         masks: list[tuple[int, object]] = []
+        edits: list[tuple[int, int, str]] = []
         out = text
         for index in sorted(open_, key=lambda i: state.wants[i].hit.start, reverse=True):
             want = state.wants[index]
@@ -354,12 +401,14 @@ class Enforcer:
                 if hit.surface[:1].isupper() and hit.start == 0:
                     replacement = replacement.capitalize()
             masks.append((index, mask))
+            edits.append((hit.start, hit.end, replacement))
             out = out[:hit.start] + replacement + out[hit.end:]
-        return out, masks
+        return out, masks, edits
 
-    def _unmask(self, output: str, state: _State, masks: list[tuple[int, object]]) -> str | None:
+    def _unmask(self, output: str, state: _State, masks: list[tuple[int, object]],
+                edits: list[tuple[int, int, str]] | None = None) -> str | None:
         """Approved terms in place of the masks, or None if a mask did not come through
-        exactly once."""
+        exactly once; ``edits`` gets the changes made."""
         spans = []
         for index, mask in masks:
             if isinstance(mask, int):
@@ -374,16 +423,19 @@ class Enforcer:
         text = output
         for start, end, index, plural in sorted(spans, reverse=True):
             want = state.wants[index]
-            text = self._insert(text, start, end, want.term.text, plural, want.hit.concept)
+            text = self._insert(text, start, end, want.term.text, plural, want.hit.concept,
+                                edits)
         return text
 
     def _accept(self, state: _State, text: str, method: Method,
+                spans: tuple[InlineSpan, ...] | None,
                 notes: tuple[str, ...] | None = None) -> None:
-        """Take a new text if it renders every term the current one did, and more."""
+        """Take a new text (with its inline codes) if it renders every term the current
+        one did, and more."""
         met_now = {i for i in state.methods if state.methods[i] is not Method.NOT_ENFORCED}
         met_new = self._met(text, state.wants)
         if met_new >= met_now and len(met_new) > len(met_now):
-            state.text = text
+            state.text, state.spans = text, spans
             if notes is not None:
                 state.notes = notes
             for index in met_new - met_now:
@@ -399,9 +451,12 @@ class Enforcer:
                 span = _find_rendering(state.text, rendering, self.target)
                 if span is None:
                     continue
+                edits: list[tuple[int, int, str]] = []
                 text = self._insert(state.text, span[0], span[1], want.term.text, want.plural,
-                                    want.hit.concept)
-                self._accept(state, text, Method.REPAIR)
+                                    want.hit.concept, edits)
+                spans = None if state.spans is None else \
+                    apply_edits(state.text, state.spans, edits)[1]
+                self._accept(state, text, Method.REPAIR, spans)
 
     # -- 5. steering -----------------------------------------------------------------------
 
@@ -419,7 +474,7 @@ class Enforcer:
         outputs = steer([texts[n] for n in jobs], self.source, self.target,
                         prefer=prefer, avoid=avoid)
         for n, output in zip(jobs, outputs, strict=True):
-            self._accept(states[n], output.text, Method.STEERED, output.notes)
+            self._accept(states[n], output.text, Method.STEERED, output.spans, output.notes)
 
     # -- the result ------------------------------------------------------------------------
 
@@ -440,8 +495,9 @@ class Enforcer:
                for o in outcomes) and self.target not in {"en", "es", "fr"}:
             notes.append("Glossary terms were put in their dictionary form: check case and "
                          "agreement around them.")
+        spans = None if state.spans is None else tidy(state.spans, state.text, snap=True)
         return EnforcedTranslation(state.text, tuple(notes), tuple(outcomes),
-                                   tuple(state.replaced), tuple(self._all(state.text)))
+                                   tuple(state.replaced), tuple(self._all(state.text)), spans)
 
 
 def _spelled_as_allowed(match: TermMatch, lang: str) -> bool:
