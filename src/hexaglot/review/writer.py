@@ -28,9 +28,12 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.run import CT_R
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from hexaglot import __version__
 from hexaglot.atomic import atomic_output
@@ -172,26 +175,44 @@ def _run_properties(lang: str, size: float, highlight: str | None = None,
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _CONTROL = frozenset("\t\n\r")
+_W_P, _W_T, _W_TC = qn("w:p"), qn("w:t"), qn("w:tc")
 
 
-def _add_run(paragraph: Paragraph, text: str, rpr) -> Run:
-    r = OxmlElement("w:r")
-    r.append(deepcopy(rpr))
+@functools.lru_cache(maxsize=256)
+def _empty_run(rpr) -> CT_R:
+    """A ``w:r`` holding only ``rpr`` (one of :func:`_run_properties`' cached elements):
+    each run of that look is a copy of it, one deepcopy instead of making the run and
+    copying its properties into it."""
+    run = OxmlElement("w:r")
+    run.append(deepcopy(rpr))
+    return run
+
+
+def _append_run(p: CT_P, text: str, rpr) -> CT_R:
+    """A run with ``text`` and a copy of ``rpr``, at the end of the ``w:p`` element ``p``;
+    the ``w:r`` element."""
+    r = deepcopy(_empty_run(rpr))
     if _CONTROL.isdisjoint(text):
         if text:
-            t = OxmlElement("w:t")
+            t = etree.SubElement(r, _W_T)
             t.text = text
             if text != text.strip():
                 t.set(_XML_SPACE, "preserve")
-            r.append(t)
     else:
         r.text = text  # tabs and line breaks become w:tab and w:br, as Run.text does
-    paragraph._p.append(r)
-    return Run(r, paragraph)
+    p.append(r)
+    return r
+
+
+def _add_run(paragraph: Paragraph, text: str, rpr) -> Run:
+    """:func:`_append_run` for a python-docx paragraph (the briefing packs use it)."""
+    return Run(_append_run(paragraph._p, text, rpr), paragraph)
 
 
 def _pieces(length: int, marks: list[Mark]) -> list[tuple[int, int, Mark | None, bool]]:
     """The text cut at every mark boundary: (start, end, highlighting mark, struck)."""
+    if not marks:  # most cells: one plain run
+        return [(0, length, None, False)]
     valid = [m for m in marks if 0 <= m.start < m.end <= length]
     cuts = sorted({0, length, *(m.start for m in valid), *(m.end for m in valid)})
     pieces = []
@@ -202,20 +223,37 @@ def _pieces(length: int, marks: list[Mark]) -> list[tuple[int, int, Mark | None,
     return pieces or [(0, 0, None, False)]
 
 
-def _cell_text(cell, text: str, lang: str, *, size: float = 10,
+def _cell_text(p: CT_P, text: str, lang: str, *, size: float = 10,
                marks: list[Mark] | None = None, bold: bool = False,
-               color: str | None = None) -> list[tuple[int, int, Run]]:
-    """Write ``text`` into a cell's first paragraph, one run per marked stretch; the runs
-    with the character offsets they hold."""
-    paragraph = cell.paragraphs[0]
+               color: str | None = None) -> list[tuple[int, int, CT_R]]:
+    """Write ``text`` into a cell's paragraph (the ``w:p`` element), one run per marked
+    stretch; the ``w:r`` elements with the character offsets they hold."""
     runs = []
     for start, end, mark, strike in _pieces(len(text), marks or []):
         rpr = _run_properties(lang, size, mark.highlight if mark else None, strike, bold,
                               color)
-        runs.append((start, end, _add_run(paragraph, text[start:end], rpr)))
+        runs.append((start, end, _append_run(p, text[start:end], rpr)))
     if LANGUAGES[lang].rtl:
-        make_right_to_left(paragraph)
+        make_right_to_left(Paragraph(p, None))
     return runs
+
+
+class _Rows:
+    """Appends rows to a python-docx table, each a copy of one empty row that python-docx's
+    ``add_row`` made: the same ``w:tr`` (every cell as wide as its column, an empty
+    paragraph in each), without ``add_row`` and ``cells`` walking the whole grid again for
+    every row, which took most of the time of a 1,000-segment review."""
+
+    def __init__(self, table) -> None:
+        self.tbl = table._tbl
+        self.template = table.add_row()._tr
+        self.tbl.remove(self.template)
+
+    def add(self) -> list[CT_P]:
+        """A new last row; the paragraph (``w:p``) of each of its cells."""
+        tr = deepcopy(self.template)
+        self.tbl.append(tr)
+        return [tc.find(_W_P) for tc in tr.iterchildren(_W_TC)]
 
 
 def _paired_hits(result: SegmentResult) -> list[tuple[int, int, HitRecord]]:
@@ -274,36 +312,39 @@ def comment_text(finding: Finding) -> str:
 
 
 class _Commenter:
-    """Adds Word comments. The first goes through python-docx, which makes the comments
-    part; the others are copies of it with their own id and text, because python-docx looks
-    for the highest id in use on every comment, which makes a review with thousands of
-    findings take minutes instead of a second."""
+    """Adds Word comments on runs (``w:r`` elements). The first goes through python-docx,
+    which makes the comments part; the others are copies of it with their own id and text,
+    because python-docx looks for the highest id in use on every comment, which makes a
+    review with thousands of findings take minutes instead of a second. Each is anchored as
+    python-docx's ``Run.mark_comment_range`` does."""
 
     def __init__(self, word) -> None:
         self.word = word
         self.template = None
         self.next_id = 0
 
-    def add(self, runs: list[Run], text: str) -> None:
+    def add(self, runs: list[CT_R], text: str) -> None:
         text = " ".join(text.split("\n"))  # one paragraph: the copies have one
         if self.template is None:
-            comment = self.word.add_comment(runs, text=text, author=COMMENT_AUTHOR,
-                                            initials=COMMENT_INITIALS)
+            comment = self.word.comments.add_comment(text=text, author=COMMENT_AUTHOR,
+                                                     initials=COMMENT_INITIALS)
             self.template = comment._comment_elm
-            self.next_id = comment.comment_id + 1
-            return
-        element = deepcopy(self.template)
-        element.set(qn("w:id"), str(self.next_id))
-        node = element.find(f".//{qn('w:t')}")
-        node.text = text
-        node.set(_XML_SPACE, "preserve")
-        self.template.getparent().append(element)
-        runs[0].mark_comment_range(runs[-1], self.next_id)
-        self.next_id += 1
+            comment_id = comment.comment_id
+        else:
+            comment_id = self.next_id
+            element = deepcopy(self.template)
+            element.set(qn("w:id"), str(comment_id))
+            node = element.find(f".//{_W_T}")
+            node.text = text
+            node.set(_XML_SPACE, "preserve")
+            self.template.getparent().append(element)
+        runs[0].insert_comment_range_start_above(comment_id)
+        runs[-1].insert_comment_range_end_and_reference_below(comment_id)
+        self.next_id = comment_id + 1
 
 
 def _comment_findings(commenter: _Commenter, result: SegmentResult,
-                      runs: list[tuple[int, int, Run]]) -> None:
+                      runs: list[tuple[int, int, CT_R]]) -> None:
     """Each QA finding as a comment on the target text it is about, or on the whole target
     when it names no place in it."""
     length = len(result.target or "")
@@ -386,10 +427,11 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
     ]
     table = word.add_table(rows=0, cols=2)
     table.style = "Table Grid"
+    cover_rows = _Rows(table)
     for label, value in cover:
-        row = table.add_row().cells
-        _cell_text(row[0], label, "en", bold=True)
-        _cell_text(row[1], value, "en")
+        label_cell, value_cell = cover_rows.add()
+        _cell_text(label_cell, label, "en", bold=True)
+        _cell_text(value_cell, value, "en")
     if segments["human"]:
         note = word.add_paragraph()
         if segments["mt"] or segments["tm"]:
@@ -411,12 +453,13 @@ def write_review_docx(document: Document, result: TargetResult, path: Path,
     for column, width in zip(grid.columns, WIDTHS, strict=True):
         column.width = width
     for cell, label, width in zip(grid.rows[0].cells, HEADER, WIDTHS, strict=True):
-        _cell_text(cell, label, "en", bold=True)
+        _cell_text(cell.paragraphs[0]._p, label, "en", bold=True)
         cell.width = width
     _repeat_header(grid.rows[0])
     commenter = _Commenter(word)
+    rows = _Rows(grid)
     for segment_result in result.segments:
-        cells = grid.add_row().cells  # each cell as wide as its column (tcW)
+        cells = rows.add()
         source_marks, target_marks = glossary_marks(segment_result)
         target_text = segment_result.target or ""
         target_marks += [Mark(*finding.target_span) for finding in segment_result.findings
