@@ -214,9 +214,14 @@ def _glossary_index(paths: tuple[Path, ...], stamps: tuple) -> GlossaryIndex:
 @functools.lru_cache(maxsize=8)
 def translation_memory(path: Path) -> TranslationMemory:
     """The TM store for a file, opened once per process and shared by its threads."""
+    import atexit
+
     from hexaglot.tm.store import open_tm
 
-    return open_tm(path)
+    memory = open_tm(path)
+    # Closed on exit, so SQLite folds its write-ahead log back into the one TM file.
+    atexit.register(memory.close)
+    return memory
 
 
 def glossary_fingerprint(paths: tuple[Path, ...]) -> str:
