@@ -31,7 +31,7 @@ from hexaglot.briefing.build import (
 from hexaglot.config import load_config
 from hexaglot.document import HexaglotError
 from hexaglot.languages import SOURCE_LANGUAGES, UN_LANGUAGES, parse_language_list
-from hexaglot.pipeline import Settings, glossary_index
+from hexaglot.pipeline import NO_TM, desk_settings, glossary_index
 
 
 @task(name="briefing-pack", cache_policy=NO_CACHE,
@@ -61,11 +61,9 @@ def briefing_packs(
     lang = (parse_language_list(programme_language, allowed=SOURCE_LANGUAGES,
                                 what="source")[0] if programme_language else None)
     out = Path(out_dir) if out_dir else config.docs_out / "briefing"
-    settings = Settings(
-        targets=targets,
-        glossaries=tuple(Path(p) for p in glossaries) if glossaries else config.glossaries,
-        engine=engine or config.engine, routing=config.routing, checks=config.checks,
-        out_dir=out)
+    settings = desk_settings(config, targets=targets,
+                             glossaries=[Path(p) for p in glossaries or ()], engine=engine,
+                             out_dir=out, tm=NO_TM)  # booth material stays out of the TM
     programme_path = Path(programme)
     docs = Path(docs_dir) if docs_dir else programme_path.parent
     if only_if_changed and packs_up_to_date(programme_path, docs, settings.glossaries, out,

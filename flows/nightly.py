@@ -21,6 +21,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
+# Run as a script (``./desk nightly``), Python puts flows/ on the path, not the checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flows.briefing import briefing_packs
+from flows.translate_documents import error_of
 from hexaglot.batch import (
     BatchPlan,
     DocumentFailed,
@@ -92,7 +97,7 @@ def nightly_batch(
     wait(list(futures.values()))
     for path, future in futures.items():
         if not future.state.is_completed():
-            record_failure(plan, path, _error_of(future))
+            record_failure(plan, path, error_of(future))
     briefing = (_briefing_packs(config, settings) if config.briefing.programme is not None
                 else None)
     summary = finish_batch(plan, briefing)
@@ -103,7 +108,6 @@ def nightly_batch(
 
 def _briefing_packs(config, settings) -> dict:
     """The booths' packs, made again only when what they are made from changed."""
-    from flows.briefing import briefing_packs
     from hexaglot.document import HexaglotError
 
     try:
@@ -117,14 +121,6 @@ def _briefing_packs(config, settings) -> dict:
         return {"error": str(error)}
     return {"skipped": result.get("skipped", False), "packs": len(result.get("packs", [])),
             "errors": result.get("errors", []), "manifest": result.get("manifest", "")}
-
-
-def _error_of(future) -> str:
-    try:
-        future.result()
-    except Exception as error:
-        return str(error)
-    return str(future.state.message or "failed")
 
 
 def main(argv: list[str] | None = None) -> int:

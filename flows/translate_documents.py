@@ -116,7 +116,7 @@ def translate_documents(
     results = []
     for path, future in reads.items():
         if path not in loaded:
-            results.append(DocumentResult(path=str(path), error=_error_of(future)))
+            results.append(DocumentResult(path=str(path), error=error_of(future)))
             continue
         document = loaded[path]
         done, errors = [], []
@@ -124,7 +124,7 @@ def translate_documents(
             if pending.state.is_completed():
                 done.append(pending.result())
             else:
-                errors.append(_error_of(pending))
+                errors.append(error_of(pending))
         results.append(DocumentResult(
             path=str(path), source_lang=document.lang, error="; ".join(errors) or None,
             targets=tuple(done),
@@ -160,7 +160,8 @@ def _document_path(value: str, docs_in: Path) -> Path:
     return path
 
 
-def _error_of(future) -> str:
+def error_of(future) -> str:
+    """Why a task failed, as its exception says it (the flows' summaries show this)."""
     try:
         future.result()
     except Exception as error:

@@ -155,3 +155,22 @@ def test_unreadable_manifest_costs_a_full_run_not_an_output(desk):
     summary = run_batch(docs_in, settings, index, when=NIGHT)
     assert len(summary["documents"]) == 3
     assert any("manifest.json: unreadable" in note for note in summary["notes"])
+
+
+def test_documents_finishing_together_are_all_remembered(tmp_path):
+    import threading
+
+    from hexaglot.batch import Manifest
+
+    path = tmp_path / "manifest.json"
+
+    def finish(prefix: str) -> None:
+        for number in range(40):
+            Manifest.record(path, f"{prefix}-{number}.docx", {"sha256": "x", "settings": "k"})
+
+    threads = [threading.Thread(target=finish, args=(prefix,)) for prefix in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(Manifest(path).entries) == 80  # none skipped as "unchanged" would be lost

@@ -133,8 +133,8 @@ def test_batch_killed_halfway_is_finished_by_the_rerun_without_duplicates(tmp_pa
     config = _config(tmp_path, retries=0)
     docs_in, out = tmp_path / "docs_in", tmp_path / "out"
     documents = _documents(docs_in, 12)
-    env = {**os.environ, "HEXAGLOT_CONFIG": str(config),
-           "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    # As ./desk runs it: the package installed (here: src on the path), not the checkout.
+    env = {**os.environ, "HEXAGLOT_CONFIG": str(config), "PYTHONPATH": str(REPO / "src")}
     command = [sys.executable, "flows/nightly.py", "--docs-in", str(docs_in), "--out", str(out),
                "--to", "es,fr", "--tm", "none"]
     batch = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,

@@ -399,3 +399,31 @@ def test_default_path_is_beside_the_desk_configuration(tmp_path, monkeypatch):
     monkeypatch.delenv("HEXAGLOT_CONFIG")
     monkeypatch.chdir(tmp_path)
     assert default_tm_path() == Path.cwd() / "data" / "translation-memory.sqlite"
+
+
+def test_a_new_tm_opened_by_several_threads_at_once_is_one_good_tm(tmp_path):
+    """The flow translates two languages of a document at once into a TM not made yet."""
+    import threading
+
+    for attempt in range(20):
+        path = tmp_path / f"tm-{attempt}.sqlite"
+        errors: list[Exception] = []
+        stores: list = []
+
+        def open_it(path=path, errors=errors, stores=stores) -> None:
+            try:
+                stores.append(open_tm(path))
+            except Exception as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=open_it) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        stores[0].add([TMUnit("en", "fr", "Member States", "États Membres", UnitOrigin.MT)])
+        assert all(store.count("en", "fr") == 1 for store in stores)
+        for store in stores:
+            store.close()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

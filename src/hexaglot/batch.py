@@ -109,13 +109,15 @@ def settings_key(settings: Settings) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
+_MANIFEST_LOCK = threading.Lock()  # the flow records documents from several threads
+
+
 class Manifest:
     """Per document: the hash and settings of its last successful translation, and where
-    its outputs are. Written atomically after every document; safe across threads."""
+    its outputs are. Written atomically after every document."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
         self.problem: str | None = None
         self.entries: dict[str, dict] = {}
         if path.exists():
@@ -131,11 +133,15 @@ class Manifest:
         entry = self.entries.get(name)
         return bool(entry) and entry.get("sha256") == sha256 and entry.get("settings") == key
 
-    def record(self, name: str, entry: Mapping[str, object]) -> None:
-        with self._lock:
-            self.entries[name] = dict(entry)
-            write_text_atomic(self.path, json.dumps(
-                {"version": 1, "documents": self.entries}, ensure_ascii=False, indent=2,
+    @staticmethod
+    def record(path: Path, name: str, entry: Mapping[str, object]) -> None:
+        """Add one document's entry to the manifest file as it is now on disk (read under
+        the lock, so two documents finishing together both stay recorded)."""
+        with _MANIFEST_LOCK:
+            entries = Manifest(path).entries
+            entries[name] = dict(entry)
+            write_text_atomic(path, json.dumps(
+                {"version": 1, "documents": entries}, ensure_ascii=False, indent=2,
                 sort_keys=True))
 
 
@@ -260,7 +266,7 @@ def translate_one(plan: BatchPlan, path: Path, index: GlossaryIndex) -> Document
     if result.error is not None:
         raise DocumentFailed(result.error, transient=transient)
     outputs = sorted(output for target in result.targets for output in target.outputs)
-    Manifest(plan.manifest_path).record(path.name, {
+    Manifest.record(plan.manifest_path, path.name, {
         "sha256": after, "settings": plan.settings_key, "run_id": plan.run_id,
         "folder": plan.folder.name, "translated": now(), "outputs": outputs})
     return result

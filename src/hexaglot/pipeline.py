@@ -321,8 +321,10 @@ def translate_target(
                    for s in document.segments}
 
     memory = translation_memory(settings.tm) if settings.tm else None
+    queries = lookup_queries(document.segments) if memory is not None else []
     leveraged, suggestions = ({}, {}) if memory is None else leverage(
-        memory, document.segments, source, target, settings, [c.name for c in usable])
+        memory, document.segments, queries, source, target, settings,
+        [c.name for c in usable])
     to_translate = [s for s in document.segments if usable and _needs_translation(s.text)
                     and s.id not in leveraged]
     translations: dict[str, tuple[EnforcedTranslation, str]] = {}
@@ -385,7 +387,8 @@ def translate_target(
                                               translations.items()})
     results = [_note_lost_formatting(result) for result in results]
     if memory is not None:
-        store_machine_translations(memory, document, results, source, target,
+        store_machine_translations(memory, results, queries, source, target,
+                                   document.path.name,
                                    glossary_fingerprint(tuple(settings.glossaries)))
     engines = tuple(sorted({r.engine for r in results if r.origin is not Origin.COPY}))
     versions = {c.name: c.engine.version for c in usable
@@ -402,9 +405,9 @@ def lookup_queries(segments: Sequence[Segment]) -> list[LookupQuery]:
             for i, text in enumerate(texts)]
 
 
-def leverage(memory: TranslationMemory, segments: Sequence[Segment], source: str,
-             target: str, settings: Settings, engines: Sequence[str],
-             ) -> tuple[dict[str, TMMatch], dict[str, TMMatch]]:
+def leverage(memory: TranslationMemory, segments: Sequence[Segment],
+             queries: Sequence[LookupQuery], source: str, target: str, settings: Settings,
+             engines: Sequence[str]) -> tuple[dict[str, TMMatch], dict[str, TMMatch]]:
     """(matches used as the target, matches only shown to the reviser), by segment id.
 
     Human translations (revised in review, or imported from another CAT tool) are used from
@@ -414,7 +417,6 @@ def leverage(memory: TranslationMemory, segments: Sequence[Segment], source: str
     engine gets fresh output. A fuzzy machine translation is never used; where no engine
     covers the pair, it and any match down to ``tm_suggest_score`` are shown as suggestions.
     """
-    queries = lookup_queries(segments)
     wanted = [i for i, segment in enumerate(segments) if _needs_translation(segment.text)]
     floor = min(settings.tm_min_score, settings.tm_suggest_score)
     found = memory.lookup(source, target, [queries[i] for i in wanted], min_score=floor)
@@ -464,19 +466,18 @@ def suggestion_note(match: TMMatch) -> str:
             f"for “{match.unit.source}”")
 
 
-def store_machine_translations(memory: TranslationMemory, document: Document,
-                               results: Sequence[SegmentResult], source: str, target: str,
-                               fingerprint: str) -> int:
+def store_machine_translations(memory: TranslationMemory, results: Sequence[SegmentResult],
+                               queries: Sequence[LookupQuery], source: str, target: str,
+                               document: str, fingerprint: str) -> int:
     """Every machine translation of the run goes into the TM (after hexaglot's own fixes),
-    so a later run of the same text reuses it instead of calling the engine again."""
-    queries = {segment.id: query for segment, query in
-               zip(document.segments, lookup_queries(document.segments), strict=True)}
+    so a later run of the same text reuses it instead of calling the engine again.
+    ``queries``: the segments' lookups, in document order, with their context hashes."""
     units = [TMUnit(source_lang=source, target_lang=target, source=r.segment.text,
-                    target=r.target, origin=UnitOrigin.MT, document=document.path.name,
-                    previous_hash=queries[r.segment.id].previous_hash,
-                    next_hash=queries[r.segment.id].next_hash, engine=r.engine,
-                    note=fingerprint)
-             for r in results if r.origin is Origin.MT and r.target]
+                    target=r.target, origin=UnitOrigin.MT, document=document,
+                    previous_hash=query.previous_hash, next_hash=query.next_hash,
+                    engine=r.engine, note=fingerprint)
+             for r, query in zip(results, queries, strict=True)
+             if r.origin is Origin.MT and r.target]
     return memory.add(units) if units else 0
 
 

@@ -60,19 +60,19 @@ def run_briefing_command(args: argparse.Namespace) -> int:
     from hexaglot.config import load_config
     from hexaglot.languages import parse_language_list
     from hexaglot.mt.router import validate_engine_name
-    from hexaglot.pipeline import Settings, glossary_index
+    from hexaglot.pipeline import NO_TM, desk_settings, glossary_index
 
     config = load_config()
     targets = (tuple(parse_language_list(args.to, allowed=UN_LANGUAGES, what="booth"))
                if args.to else config.targets)
     source = (parse_language_list(args.source, allowed=SOURCE_LANGUAGES, what="source")[0]
               if args.source else None)
-    glossaries = tuple(Path(p) for p in args.glossary) if args.glossary else config.glossaries
-    engine = args.engine or config.engine
-    validate_engine_name(engine, config.routing)
-    out = Path(args.out) if args.out else config.docs_out / "briefing"
-    settings = Settings(targets=targets, glossaries=glossaries, engine=engine,
-                        routing=config.routing, checks=config.checks, out_dir=out)
+    # Speeches are translated for the booths, not for the record: they stay out of the TM.
+    settings = desk_settings(
+        config, targets=targets, glossaries=[Path(p) for p in args.glossary or ()],
+        engine=args.engine, out_dir=Path(args.out) if args.out else config.docs_out / "briefing",
+        tm=NO_TM)
+    validate_engine_name(settings.engine, config.routing)
     glossary_index(settings.glossaries)  # a bad glossary stops before any output
     result = build_packs(Path(args.programme), Path(args.docs) if args.docs else None,
                          settings, sessions=args.session, only_if_changed=args.if_changed,

@@ -277,6 +277,17 @@ class _Stored:
         return tuple(find_variables(self.norm, self.lang))
 
 
+def _create_schema(connection: sqlite3.Connection) -> None:
+    """The tables and the marks of a hexaglot TM, inside the caller's transaction."""
+    for statement in _SCHEMA.split(";"):  # not executescript: it commits
+        if statement.strip():
+            connection.execute(statement)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                           [("created_by", f"hexaglot {__version__}"), ("created", now_iso())])
+
+
 class SQLiteTM:
     """A :class:`~hexaglot.tm.memory.TranslationMemory` in one SQLite file.
 
@@ -346,21 +357,14 @@ class SQLiteTM:
             if head and head != _SQLITE_HEADER:
                 raise self._not_a_tm("the file is not an SQLite database")
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._create_complete()
         connection = self._conn()
         try:
             version = self._check_version(connection)
-            if version == 0:
+            if version == 0:  # an empty file someone made: the schema goes into it
                 with self._write() as write:
                     if self._check_version(write) == 0:  # nobody created it meanwhile
-                        for statement in _SCHEMA.split(";"):  # not executescript: it commits
-                            if statement.strip():
-                                write.execute(statement)
-                        write.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                        write.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                        write.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                                          [("created_by", f"hexaglot {__version__}"),
-                                           ("created", now_iso())])
+                        _create_schema(write)
                 connection.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
             self.close()
@@ -368,6 +372,34 @@ class SQLiteTM:
         except HexaglotError:
             self.close()
             raise
+
+    def _create_complete(self) -> None:
+        """A new TM file appears whole or not at all: built under a temporary name, then
+        linked into place. Two threads or processes opening a new TM at once would otherwise
+        see each other's half-created schema."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            connection = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                connection.execute("BEGIN")
+                _create_schema(connection)
+                connection.execute("COMMIT")
+                connection.execute("PRAGMA journal_mode = WAL")
+            finally:
+                connection.close()
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass  # another opener won: its file is as good as ours
+            except OSError:  # a filesystem without hard links
+                if not self.path.exists():
+                    os.replace(tmp, self.path)
+        except (OSError, sqlite3.Error) as error:
+            raise HexaglotError(f"{self.path}: cannot create the translation memory: "
+                                f"{error}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def _check_version(self, connection: sqlite3.Connection) -> int:
         """The file's schema version; 0 for an empty database (to be created)."""
