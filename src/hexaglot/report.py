@@ -107,5 +107,6 @@ def markdown_summary(summary: dict) -> str:
              f"`{summary['out_dir']}`.", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in summary_rows(summary):
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+        lines.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", "<br>")
+                                       for cell in row) + " |")
     return "\n".join(lines) + "\n"
