@@ -105,6 +105,7 @@ def test_rerun_after_a_crash_finishes_the_night_without_duplicates(desk):
     assert len(plan.pending) == 3
     translate_one(plan, plan.pending[0], index)  # then the process dies
     translate_one(plan, plan.pending[1], index)
+    (plan.folder / ".note.es.review.docx.k1ll3d.part").write_bytes(b"PK half-written")
 
     resumed = plan_batch(docs_in, settings, when=NIGHT)
     assert resumed.resumed and resumed.run_id == plan.run_id

@@ -222,6 +222,10 @@ def plan_batch(docs_in: Path, settings: Settings, *, timezone: str = "UTC",
     notes = [manifest.problem] if manifest.problem else []
     if resumed:
         notes.append(f"resumed the unfinished batch {run_id} in {folder}")
+        # Files the killed process was writing (atomic_output's temporaries): never read as
+        # outputs, but clutter the folder the reviewers open.
+        for stray in folder.rglob(".*.part"):
+            stray.unlink(missing_ok=True)
     plan = BatchPlan(run_id=run_id, started=started, folder=folder, root=root,
                      settings=replace(settings, out_dir=folder, run_id=run_id),
                      settings_key=key, pending=tuple(pending),
