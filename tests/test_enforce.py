@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -179,9 +181,17 @@ def test_a_failing_engine_costs_only_its_segments_and_the_chain_goes_on(glossary
 
 
 def test_a_hung_apertium_is_stopped_and_named(tmp_path, monkeypatch):
-    fake = tmp_path / "apertium"
-    fake.write_text("#!/bin/sh\n[ \"$1\" = -l ] && { echo eng-spa; exit 0; }\nsleep 30\n")
+    # One stage of the pipeline hangs (as a transfer stage stuck on a pathological input
+    # would): the call is stopped after its time limit, with every stage of its pipeline.
+    fake = tmp_path / "apertium-postchunk"
+    started = tmp_path / "started"
+    fake.write_text(f"#!/bin/sh\necho $$ >> {started}\nsleep 30\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(HexaglotError, match=r"Apertium eng-spa did not answer within 1 s"):
         ApertiumEngine(timeout=1).translate(["Hello."], "en", "es")
+    hung_stage = int(started.read_text().split()[0])
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{hung_stage}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{hung_stage}").exists()

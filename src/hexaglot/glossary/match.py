@@ -18,6 +18,7 @@ Premier ministre), so such matches are dropped; hyphens inside the term itself a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import ahocorasick
@@ -171,14 +172,8 @@ def _key_variants(alternatives: list[tuple[str, ...]], limit: int = 16) -> list[
 
 def _haystack(keys: list[str]) -> tuple[str, dict[int, int]]:
     """Keys joined by separators, and which token starts after each separator."""
-    parts = [_SEP]
-    token_at: dict[int, int] = {}
-    position = 0
-    for index, key in enumerate(keys):
-        token_at[position] = index
-        parts.append(key + _SEP)
-        position += len(key) + 1
-    return "".join(parts), token_at
+    starts = itertools.accumulate((len(key) + 1 for key in keys[:-1]), initial=0)
+    return _SEP + _SEP.join(keys) + _SEP, dict(zip(starts, range(len(keys)), strict=True))
 
 
 _COMPOUNDING_HYPHENS = ("-", "\u2010", "\u2011")  # not dashes: "government—with"

@@ -14,7 +14,7 @@ import functools
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -38,8 +38,9 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger ale
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of running text (a named tuple: texts have many, and they are made often)."""
+
     start: int
     end: int
     key: str  # normalized and stemmed: for case-insensitive matching
@@ -387,13 +388,17 @@ def _lemma(word: str, lang: str) -> str:
     return lemma.replace("ё", "е") if lang == "ru" else lemma  # as _folded reads the text
 
 
+@functools.lru_cache(maxsize=200_000)  # running text repeats its words
+def _token_keys(word: str, lang: str) -> tuple[str, str]:
+    """A word's (key, exact form)."""
+    return word_key(word, lang), "-" if word in _HYPHENS else _normalize_word(word, lang)
+
+
 def tokens(text: str, lang: str) -> list[Token]:
     """Words (and hyphens, which distinguish "Secretary-General" from "Secretary General")."""
-    result = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        exact = "-" if word in _HYPHENS else _normalize_word(word, lang)
-        result.append(Token(match.start(), match.end(), word_key(word, lang), exact))
+    keys = _token_keys
+    result = [Token(match.start(), match.end(), *keys(match.group(), lang))
+              for match in _TOKEN.finditer(text)]
     if lang in ("id", "ms"):
         result = _merge_reduplication(result)
     return result

@@ -1,22 +1,36 @@
 """Apertium, the rule-based engine from Debian, run as a subprocess.
 
-Segments are sent as HTML paragraphs in one call per batch (``-f html-noent``), which keeps
-segment boundaries exact (Apertium never reorders words across a block tag) and gives
-inline markup its own format handling. Pairs without a direct mode pivot through Spanish,
-which both installed language pairs share: en->es->fr and fr->es->en. Words Apertium did not
-know come back marked with ``*``/``#``/``@``; the marks are removed from the translation and
-listed in the segment's notes for the reviser. Inline codes (bold, links, note references)
-go in as tags, which Apertium moves with the words they cover (:mod:`hexaglot.inline`).
+Segments are sent as HTML paragraphs in one call per batch, through Apertium's own HTML
+deformatter and reformatter (``apertium-deshtml`` ... ``apertium-rehtml-noent``, what
+``apertium -f html-noent`` runs), which keeps segment boundaries exact (Apertium never
+reorders words across a block tag) and gives inline markup its own format handling. Pairs
+without a direct mode pivot through Spanish, which both installed language pairs share:
+en->es->fr and fr->es->en. Words Apertium did not know come back marked with ``*``/``#``/
+``@``; the marks are removed from the translation and listed in the segment's notes for the
+reviser. Inline codes (bold, links, note references) go in as tags, which Apertium moves
+with the words they cover (:mod:`hexaglot.inline`).
+
+The stages of a mode are run directly, as its mode file lists them, not through the
+``apertium`` shell script, and the pipeline for the next call is started as soon as one
+call ends (see :class:`_Pipelines`): the script costs about a fifth of the translation time
+on top of the stages, and the start-up, loading the transducers, then overlaps with
+hexaglot's own work instead of adding to it.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import html
+import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from hexaglot.document import HexaglotError, InlineSpan
 from hexaglot.inline import apply_edits, from_html, tidy, to_html
@@ -64,9 +78,8 @@ class ApertiumEngine:
     """Apertium through its command-line pipeline, direct or pivoting through Spanish."""
 
     name = "apertium"
-    # A process per call pays ~0.3 s of start-up, and a segment more costs little: one call
-    # per document, with glossary enforcement's masked segments in the same call.
-    speculative = True
+    # One call per document: each call is a pipeline of a dozen processes (started ahead
+    # of time, see _Pipelines), and a segment more in a call costs little.
     batch_size = 5000
     inline_codes = True  # moves inline tags with the words: see translate(spans=...)
 
@@ -105,6 +118,8 @@ class ApertiumEngine:
         bodies = [to_html(text, spans[n] if spans else (), kept, codes, DO_NOT_TRANSLATE)
                   for n, text in enumerate(texts)]
         unknown: list[set[str]] = [set() for _ in texts]
+        for mode in chain[1:]:
+            _PIPELINES.prepare(mode)  # loads while the first step translates
         for mode in chain:
             for index, output in enumerate(_run(mode, bodies, self.timeout)):
                 bodies[index], words = _unmark_unknown(output)
@@ -156,27 +171,147 @@ def _restore(body: str, kept: list[str],
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>")
 
 
+def _data_dir() -> Path:
+    return Path(os.environ.get("APERTIUM_DATADIR", "/usr/share/apertium"))
+
+
+@functools.lru_cache(maxsize=1)
+def _utf8_locale() -> str:
+    """A UTF-8 locale for Apertium's tools, chosen as the ``apertium`` script does."""
+    if shutil.which("locale") is None:
+        return "C.UTF-8"
+    listed = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    return next((name for name in listed.stdout.split()
+                 if re.search(r"utf-?8", name, re.IGNORECASE)), "C.UTF-8")
+
+
+@functools.lru_cache(maxsize=32)
+def _pipeline_command(mode: str, search_path: str | None) -> tuple[str, ...]:
+    """The command that translates HTML paragraphs in ``mode``: Apertium's deformatter, the
+    stages the mode file lists, and its reformatter, in one shell pipeline. Where the parts
+    cannot be found (another Apertium layout), the ``apertium`` script itself.
+
+    ``search_path`` (the PATH the tools are looked up in) is part of the cache key only."""
+    tools = [shutil.which(name, path=search_path) for name in
+             ("apertium-deshtml", "apertium-rehtml-noent", "apertium-wblank-mode", "bash")]
+    mode_file = _data_dir() / "modes" / f"{mode}.mode"
+    if all(tools) and mode_file.is_file():
+        deformat, reformat, wblank_mode, bash = tools
+        stages = subprocess.run([wblank_mode, str(mode_file)], capture_output=True, text=True,
+                                check=False).stdout.strip()
+        if stages and "\n" not in stages:
+            # $1 and $2 in a mode file are the generator's and the tagger's options: -g
+            # (mark unknown words) and none, as ``apertium -f html-noent`` passes them.
+            script = f"{deformat} | {stages} | {reformat}"
+            return (bash, "-c", script, "apertium", "-g", "")
+    return ("apertium", "-f", "html-noent", mode)
+
+
+class _Pipelines:
+    """Apertium pipelines started ahead of the call that will use them, one per mode.
+
+    A pipeline spends its first quarter second loading transducers and rules. Started when
+    the previous call ends, it has loaded them by the time the next document comes (the
+    nightly batch translates one document after another), so that cost overlaps with
+    reading, segmenting and matching instead of adding to them.
+
+    Each pipeline translates one call and exits. Apertium's tagger remembers what it has
+    read: a pipeline kept running across calls (null-flush mode) tags a sentence
+    differently depending on the text sent before it, and a desk must get the same
+    translation for the same document on every run.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (mode, PATH) -> its pipeline; PATH because it decides which programs run.
+        self._waiting: dict[tuple[str, str | None], subprocess.Popen[str]] = {}
+        self._owner = os.getpid()
+
+    def take(self, mode: str) -> subprocess.Popen[str]:
+        """A started pipeline for ``mode``, waiting for its input; another starts at once
+        for the next call (enforcement's second call follows the first closely)."""
+        key = (mode, os.environ.get("PATH"))
+        with self._lock:
+            self._forget_if_forked()
+            process = self._waiting.pop(key, None)
+        if process is None or process.poll() is not None:
+            process = _start(_pipeline_command(*key))
+        self.prepare(mode)
+        return process
+
+    def prepare(self, mode: str) -> None:
+        """Start the pipeline the next call for ``mode`` will take, if none is waiting."""
+        key = (mode, os.environ.get("PATH"))
+        with self._lock:
+            self._forget_if_forked()
+            waiting = self._waiting.get(key)
+            if waiting is not None and waiting.poll() is None:
+                return
+            try:
+                self._waiting[key] = _start(_pipeline_command(*key))
+            except HexaglotError:
+                self._waiting.pop(key, None)  # the call itself will say why
+
+    def close(self) -> None:
+        """Stop the waiting pipelines (at exit: they would end on their own when this
+        process's end of the pipe closes, but not before the interpreter waits on them)."""
+        with self._lock:
+            waiting, self._waiting = list(self._waiting.values()), {}
+        if os.getpid() == self._owner:
+            for process in waiting:
+                _stop(process)
+
+    def _forget_if_forked(self) -> None:
+        # A forked child must not write into its parent's pipelines.
+        if os.getpid() != self._owner:
+            self._waiting, self._owner = {}, os.getpid()
+
+
+def _start(command: Sequence[str]) -> subprocess.Popen[str]:
+    try:
+        return subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, encoding="utf-8", errors="replace", start_new_session=True,
+            env={**os.environ, "LC_CTYPE": _utf8_locale()})
+    except OSError as error:
+        raise HexaglotError(f"Apertium could not be started ({command[0]}): {error}") from None
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Stop a pipeline and every stage in it (its own process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired, ValueError, OSError):
+        process.communicate(timeout=5)
+
+
+_PIPELINES = _Pipelines()
+atexit.register(_PIPELINES.close)
+
+
 def _run(mode: str, bodies: Sequence[str], timeout: float | None = None) -> list[str]:
     """Apertium's output markup for each input markup (one call for the batch)."""
     if not bodies:
         return []
     payload = "\n".join(f'<p data-s="{number}">{body}</p>' for number, body in enumerate(bodies))
     limit = timeout if timeout is not None else 60 + len(payload) / 1000
+    process = _PIPELINES.take(mode)
     try:
-        result = subprocess.run(["apertium", "-f", "html-noent", mode], input=payload,
-                                capture_output=True, text=True, check=False, timeout=limit)
+        output, errors = process.communicate(payload, timeout=limit)
     except subprocess.TimeoutExpired:
+        _stop(process)
         raise HexaglotError(f"Apertium {mode} did not answer within {limit:.0f} s (stopped); "
                             "if it happens again, check the Apertium installation") from None
     except OSError as error:
-        raise HexaglotError(f"Apertium {mode} could not be started: {error}") from None
-    if result.returncode != 0:
-        raise HexaglotError(f"Apertium {mode} stopped with exit code {result.returncode}: "
-                            f"{result.stderr.strip()[:300] or 'no message'}")
-    found = {int(number): body for number, body in _PARAGRAPH.findall(result.stdout)}
+        _stop(process)
+        raise HexaglotError(f"Apertium {mode} stopped while reading its input: {error}") from None
+    if process.returncode != 0:
+        raise HexaglotError(f"Apertium {mode} stopped with exit code {process.returncode}: "
+                            f"{errors.strip()[:300] or 'no message'}")
+    found = {int(number): body for number, body in _PARAGRAPH.findall(output)}
     if len(found) != len(bodies):
         # A segment boundary was lost: translate one by one rather than misalign segments.
         if len(bodies) == 1:
-            return [_PARAGRAPH_TAGS.sub("", result.stdout).strip()]
+            return [_PARAGRAPH_TAGS.sub("", output).strip()]
         return [_run(mode, [body], timeout)[0] for body in bodies]
     return [found[n] for n in range(len(bodies))]

@@ -160,18 +160,13 @@ class Enforcer:
     def translate(self, texts: Sequence[str], hits: Sequence[Sequence[TermMatch]],
                   spans: Sequence[Sequence[InlineSpan]] | None = None,
                   ) -> list[EnforcedTranslation]:
-        """Translate a batch with its source hits: one engine call, or two, and a third
-        only for engines that steer.
+        """Translate a batch with its source hits: one engine call, a second with only
+        the segments the first left a term missing in (masked), and a third only for
+        engines that steer.
 
         ``spans``: the inline codes of each text. Engines that carry them
         (``inline_codes``) get them with the texts; the codes the engine gives back follow
         every edit made here (:func:`hexaglot.inline.follow`) into the result's ``spans``.
-
-        For engines whose cost is in starting up rather than per segment (Apertium: a
-        process per call), the masked segments and the terms on their own go in the same
-        call as the batch, speculatively for every segment with a term. Other engines
-        (neural models, where each segment costs) get a second call with only what the
-        first left unenforced.
         """
         states = [_State(text="", wants=self._wants(h)) for h in hits]
         prepare_genders((_full_form(w.hit.concept, w.term) for s in states for w in s.wants),
@@ -182,23 +177,16 @@ class Enforcer:
         def codes(*lists: Sequence) -> dict:  # inline codes for the engine, if it takes them
             return {"spans": [c for codes in lists for c in codes]} if spans is not None else {}
 
-        if getattr(self.engine, "speculative", False):
-            every = {n: list(range(len(s.wants))) for n, s in enumerate(states) if s.wants}
-            jobs, terms = self._masked_jobs(texts, states, every, spans)
-            outputs = self.engine.translate(
-                [*texts, *(job[1] for job in jobs), *terms], self.source, self.target,
-                **codes(spans or (), [job[3] for job in jobs], [()] * len(terms)))
-            self._first_pass(outputs[:len(texts)], states)
-            masked = self._take(outputs[len(texts):], jobs, terms)
-        else:
-            raw = self.engine.translate(texts, self.source, self.target, **codes(spans or ()))
-            self._first_pass(raw, states)
-            open_ = {n: self._open(s) for n, s in enumerate(states) if self._open(s)}
-            jobs, terms = self._masked_jobs(texts, states, open_, spans)
-            outputs = (self.engine.translate(
-                [*(job[1] for job in jobs), *terms], self.source, self.target,
-                **codes([job[3] for job in jobs], [()] * len(terms))) if jobs or terms else [])
-            masked = self._take(outputs, jobs, terms)
+        raw = self.engine.translate(texts, self.source, self.target, **codes(spans or ()))
+        self._first_pass(raw, states)
+        # Every term of a segment with one missing is masked, not only the missing one:
+        # the engine, given different context, may lose a term it had rendered.
+        open_ = {n: list(range(len(s.wants))) for n, s in enumerate(states) if self._open(s)}
+        jobs, terms = self._masked_jobs(texts, states, open_, spans)
+        outputs = (self.engine.translate(
+            [*(job[1] for job in jobs), *terms], self.source, self.target,
+            **codes([job[3] for job in jobs], [()] * len(terms))) if jobs or terms else [])
+        masked = self._take(outputs, jobs, terms)
         self._placeholders(states, masked)
         self._repair(states)
         self._steer(texts, states)
