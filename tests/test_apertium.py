@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from conftest import flores
+from hexaglot.document import HexaglotError
 from hexaglot.mt.apertium import ApertiumEngine
 
 
@@ -59,3 +60,30 @@ def test_markup_characters_addresses_and_links_survive(engine):
     assert "press@hanoi2025.example.org" in result
     assert "https://www.unodc.org/x" in result
     assert "&" in result and "<b>" in result
+
+
+def test_the_same_text_gets_the_same_translation_whatever_came_before(engine):
+    # Each call gets a fresh Apertium pipeline (started ahead of time): a pipeline kept
+    # running would tag a sentence by what it read before, and a rerun of a document
+    # would then differ from its first run.
+    sentences = flores("en", count=40)
+    first = [t.text for t in engine.translate(sentences, "en", "es")]
+    engine.translate(flores("en", count=80)[40:], "en", "es")
+    assert [t.text for t in engine.translate(sentences, "en", "es")] == first
+    assert first[:3] == [raw("eng-spa", s) for s in sentences[:3]]
+
+
+def test_a_batch_started_ahead_is_what_translate_returns(engine):
+    sentences = flores("en", count=30)
+    expected = engine.translate(sentences, "en", "fr")
+    seen = []
+    engine.prefetch(sentences, "en", "fr", then=seen.append)
+    assert engine.translate(sentences, "en", "fr") == expected
+    # Each translation was handed over as it came out, before translate returned.
+    assert sorted(t.text for t in seen) == sorted(t.text for t in expected)
+
+
+def test_a_batch_started_ahead_reports_its_failure_to_the_caller(engine):
+    engine.prefetch(["Hello."], "en", "ru")
+    with pytest.raises(HexaglotError, match="no en->ru pair"):
+        engine.translate(["Hello."], "en", "ru")

@@ -185,7 +185,9 @@ def test_a_hung_apertium_is_stopped_and_named(tmp_path, monkeypatch):
     # would): the call is stopped after its time limit, with every stage of its pipeline.
     fake = tmp_path / "apertium-postchunk"
     started = tmp_path / "started"
-    fake.write_text(f"#!/bin/sh\necho $$ >> {started}\nsleep 30\n")
+    # It hangs once its input is read (the pipeline waiting for the next call, started
+    # ahead, reads nothing yet and is not the one to stop).
+    fake.write_text(f"#!/bin/sh\ncat > /dev/null\necho $$ >> {started}\nsleep 30\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(HexaglotError, match=r"Apertium eng-spa did not answer within 1 s"):

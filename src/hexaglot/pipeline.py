@@ -31,7 +31,7 @@ from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
 from hexaglot.inline import outside_objects, place
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
-from hexaglot.mt.base import DO_NOT_TRANSLATE
+from hexaglot.mt.base import DO_NOT_TRANSLATE, Engine, Translation
 from hexaglot.mt.enforce import EnforcedTranslation, Enforcer, TermOutcome
 from hexaglot.mt.router import HUMAN, Candidate, Routing, candidates, validate_engine_name
 from hexaglot.segment import segment_blocks
@@ -316,10 +316,6 @@ def translate_target(
     source_matcher = index.matcher(source)
     target_matcher = index.matcher(target)
     label = str(document.path)
-    # Terms in an object's own text (a field's result) are not translated: no hit there.
-    source_hits = {s.id: tuple(outside_objects(source_matcher.find(s.text), s.spans))
-                   for s in document.segments}
-
     memory = translation_memory(settings.tm) if settings.tm else None
     queries = lookup_queries(document.segments) if memory is not None else []
     leveraged, suggestions = ({}, {}) if memory is None else leverage(
@@ -327,17 +323,28 @@ def translate_target(
         [c.name for c in usable])
     to_translate = [s for s in document.segments if usable and _needs_translation(s.text)
                     and s.id not in leveraged]
+    batch_size = getattr(usable[0].engine, "batch_size", BATCH_SIZE) if usable else BATCH_SIZE
+    # Glossary matches in the engine's output, found while the engine goes on (see
+    # _start_ahead), and reused by enforcement, the hit records and the checks.
+    target_matches: dict[str, list[TermMatch]] = {}
+    if usable:
+        _start_ahead(usable[0].engine, to_translate[:batch_size], source, target,
+                     target_matcher, target_matches)
+    # Terms in an object's own text (a field's result) are not translated: no hit there.
+    source_hits = {s.id: tuple(outside_objects(source_matcher.find(s.text), s.spans))
+                   for s in document.segments}
     translations: dict[str, tuple[EnforcedTranslation, str]] = {}
     failures: dict[str, str] = {}
     total = len(document.segments)
     done = total - len(to_translate) if usable else 0
     if progress:
         progress(label, target, done, total)
-    batch_size = getattr(usable[0].engine, "batch_size", BATCH_SIZE) if usable else BATCH_SIZE
     for start in range(0, len(to_translate), batch_size):
         batch = to_translate[start:start + batch_size]
+        _start_ahead(usable[0].engine, to_translate[start + batch_size:][:batch_size], source,
+                     target, target_matcher, target_matches)
         translated, failed = translate_segments(batch, usable, source, target, target_matcher,
-                                                source_hits)
+                                                source_hits, target_matches)
         translations.update(translated)
         failures.update(failed)
         done += len(batch)
@@ -395,6 +402,27 @@ def translate_target(
                 if c.engine is not None and c.name in engines}
     return TargetResult(document=label, source_lang=source, lang=target, engines=engines,
                         engine_versions=versions, segments=tuple(results))
+
+
+def _start_ahead(engine: Engine | None, segments: Sequence[Segment], source: str,
+                 target: str, target_matcher: TermMatcher,
+                 target_matches: dict[str, list[TermMatch]]) -> None:
+    """Have an engine that can (``prefetch``) start on a batch now, so that it translates
+    while the glossary is matched in the source and the previous batch enforced; and match
+    the glossary in each translation as it comes out, while the engine goes on. Glossary
+    enforcement's first call asks for exactly these texts and codes, and gets the result.
+
+    The engine uses both cores of a small machine for itself; this is what keeps
+    hexaglot's own work from adding its whole time to the engine's."""
+    prefetch = getattr(engine, "prefetch", None)
+    if prefetch is None or not segments:
+        return
+    spans = [s.spans for s in segments] if getattr(engine, "inline_codes", False) else None
+
+    def match(translation: Translation) -> None:
+        target_matches[translation.text] = target_matcher.find_all(translation.text)
+
+    prefetch([s.text for s in segments], source, target, spans, then=match)
 
 
 def lookup_queries(segments: Sequence[Segment]) -> list[LookupQuery]:
@@ -539,6 +567,7 @@ def translate_segments(
     target: str,
     target_matcher: TermMatcher,
     source_hits: dict[str, tuple[TermMatch, ...]],
+    target_matches: dict[str, list[TermMatch]] | None = None,
 ) -> tuple[dict[str, tuple[EnforcedTranslation, str]], dict[str, str]]:
     """Segments through the chain of engines, glossary enforced: (translations with the
     engine that made them, why each segment that no engine translated was not).
@@ -554,7 +583,7 @@ def translate_segments(
         if not pending:
             break
         assert candidate.engine is not None
-        enforcer = Enforcer(candidate.engine, source, target, target_matcher)
+        enforcer = Enforcer(candidate.engine, source, target, target_matcher, target_matches)
         try:
             outputs = enforcer.translate([s.text for s in pending],
                                          [source_hits[s.id] for s in pending],

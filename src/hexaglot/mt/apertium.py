@@ -20,16 +20,21 @@ hexaglot's own work instead of adding to it.
 from __future__ import annotations
 
 import atexit
+import codecs
+import concurrent.futures
 import contextlib
 import functools
 import html
 import os
 import re
+import selectors
 import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hexaglot.document import HexaglotError, InlineSpan
@@ -87,6 +92,9 @@ class ApertiumEngine:
         # Seconds a batch may take before Apertium counts as hung: generous, since a batch
         # of 200 long segments takes a few seconds, and a hang must not stall a nightly run.
         self.timeout = timeout
+        self._lock = threading.Lock()
+        self._ahead: OrderedDict[tuple, concurrent.futures.Future[list[Translation]]] = \
+            OrderedDict()
 
     @property
     def version(self) -> str:
@@ -105,11 +113,46 @@ class ApertiumEngine:
     def supports(self, source: str, target: str) -> bool:
         return self.chain(source, target) is not None
 
+    def prefetch(self, texts: Sequence[str], source: str, target: str,
+                 spans: Sequence[Sequence[InlineSpan]] | None = None,
+                 then: Callable[[Translation], object] | None = None) -> None:
+        """Start translating, in the background, what :meth:`translate` will be asked
+        next: Apertium then works while hexaglot looks the source up in the glossary, and
+        the ``translate`` call with the same arguments takes the result. ``then`` is called
+        on each translation as soon as it is out (to match the glossary in it while
+        Apertium goes on with the rest of the document)."""
+        key = _call_key(texts, source, target, spans)
+        future: concurrent.futures.Future[list[Translation]] = concurrent.futures.Future()
+        with self._lock:
+            if key in self._ahead:
+                return
+            self._ahead[key] = future
+            while len(self._ahead) > 4:  # never asked for: forget the oldest
+                self._ahead.popitem(last=False)
+
+        def work() -> None:
+            try:
+                future.set_result(self._translate_now(texts, source, target, spans, then))
+            except BaseException as error:  # handed to the translate() call that asks
+                future.set_exception(error)
+
+        threading.Thread(target=work, name="apertium-ahead", daemon=True).start()
+
     def translate(self, texts: Sequence[str], source: str, target: str,
                   spans: Sequence[Sequence[InlineSpan]] | None = None) -> list[Translation]:
         """Translations of ``texts``; with ``spans`` (inline codes per text), the codes
         travel as tags through Apertium, which moves them with the words, and come back
         over each translation (``Translation.spans``)."""
+        with self._lock:
+            future = self._ahead.pop(_call_key(texts, source, target, spans), None)
+        if future is not None:
+            return future.result()
+        return self._translate_now(texts, source, target, spans)
+
+    def _translate_now(self, texts: Sequence[str], source: str, target: str,
+                       spans: Sequence[Sequence[InlineSpan]] | None,
+                       then: Callable[[Translation], object] | None = None,
+                       ) -> list[Translation]:
         chain = self.chain(source, target)
         if chain is None:
             raise HexaglotError(f"Apertium has no {source}->{target} pair installed")
@@ -120,16 +163,38 @@ class ApertiumEngine:
         unknown: list[set[str]] = [set() for _ in texts]
         for mode in chain[1:]:
             _PIPELINES.prepare(mode)  # loads while the first step translates
-        for mode in chain:
-            for index, output in enumerate(_run(mode, bodies, self.timeout)):
-                bodies[index], words = _unmark_unknown(output)
-                unknown[index].update(words)
-        results = []
-        for body, words in zip(bodies, unknown, strict=True):
+        streamed: dict[int, tuple[str, Translation]] = {}  # index -> (markup, result)
+
+        def finish(index: int, body: str) -> Translation:
+            body, words = _unmark_unknown(body)
+            words |= unknown[index]
             text, found = _restore(body, kept, codes)
             notes = (f"Apertium did not know: {', '.join(sorted(words))}",) if words else ()
-            results.append(Translation(text, notes, found if spans is not None else None))
-        return results
+            return Translation(text, notes, found if spans is not None else None)
+
+        def arrived(index: int, body: str) -> None:
+            streamed[index] = (body, finish(index, body))
+            if then is not None:
+                # A hint for work to come: if it fails, the caller does it again itself.
+                with contextlib.suppress(Exception):
+                    then(streamed[index][1])
+
+        for step, mode in enumerate(chain):
+            last = step == len(chain) - 1
+            outputs = _run(mode, bodies, self.timeout, on_body=arrived if last else None)
+            if last:
+                return [streamed[n][1] if n in streamed and streamed[n][0] == output
+                        else finish(n, output) for n, output in enumerate(outputs)]
+            for index, output in enumerate(outputs):
+                bodies[index], words = _unmark_unknown(output)
+                unknown[index].update(words)
+        return []
+
+
+def _call_key(texts: Sequence[str], source: str, target: str,
+              spans: Sequence[Sequence[InlineSpan]] | None) -> tuple:
+    return (tuple(texts), source, target,
+            None if spans is None else tuple(tuple(codes) for codes in spans))
 
 
 _SPACE_BEFORE_STOP = re.compile(r"(?<=\w) +([.,])(?=\s|$)")
@@ -289,15 +354,35 @@ _PIPELINES = _Pipelines()
 atexit.register(_PIPELINES.close)
 
 
-def _run(mode: str, bodies: Sequence[str], timeout: float | None = None) -> list[str]:
-    """Apertium's output markup for each input markup (one call for the batch)."""
+def _run(mode: str, bodies: Sequence[str], timeout: float | None = None,
+         on_body: Callable[[int, str], None] | None = None) -> list[str]:
+    """Apertium's output markup for each input markup (one call for the batch).
+
+    ``on_body(index, markup)`` is called with each segment's output as soon as Apertium has
+    written it, while it goes on with the rest: the caller's work on the first segments
+    overlaps with the translation of the last ones. Only a call whose segments all come
+    back is streamed so; the final list is what counts."""
     if not bodies:
         return []
     payload = "\n".join(f'<p data-s="{number}">{body}</p>' for number, body in enumerate(bodies))
     limit = timeout if timeout is not None else 60 + len(payload) / 1000
     process = _PIPELINES.take(mode)
+    received = ""
+    done = 0  # how much of the output has been handed to on_body
+
+    def arrived(text: str) -> None:
+        nonlocal received, done
+        received += text
+        if on_body is None:
+            return
+        for match in _PARAGRAPH.finditer(received, done):
+            number = int(match.group(1))
+            if number < len(bodies):
+                on_body(number, match.group(2))
+            done = match.end()
+
     try:
-        output, errors = process.communicate(payload, timeout=limit)
+        errors = _exchange(process, payload, limit, arrived)
     except subprocess.TimeoutExpired:
         _stop(process)
         raise HexaglotError(f"Apertium {mode} did not answer within {limit:.0f} s (stopped); "
@@ -305,6 +390,7 @@ def _run(mode: str, bodies: Sequence[str], timeout: float | None = None) -> list
     except OSError as error:
         _stop(process)
         raise HexaglotError(f"Apertium {mode} stopped while reading its input: {error}") from None
+    output = received
     if process.returncode != 0:
         raise HexaglotError(f"Apertium {mode} stopped with exit code {process.returncode}: "
                             f"{errors.strip()[:300] or 'no message'}")
@@ -315,3 +401,41 @@ def _run(mode: str, bodies: Sequence[str], timeout: float | None = None) -> list
             return [_PARAGRAPH_TAGS.sub("", output).strip()]
         return [_run(mode, [body], timeout)[0] for body in bodies]
     return [found[n] for n in range(len(bodies))]
+
+
+def _exchange(process: subprocess.Popen[str], payload: str, limit: float,
+              arrived: Callable[[str], None]) -> str:
+    """Popen.communicate that hands each piece of standard output to ``arrived`` as it
+    comes; returns standard error. Raises TimeoutExpired after ``limit`` seconds."""
+    assert process.stdin and process.stdout and process.stderr
+    stdin, out_fd, err_fd = process.stdin, process.stdout.fileno(), process.stderr.fileno()
+
+    def feed() -> None:  # a thread, so that a full output pipe never blocks the input
+        with contextlib.suppress(OSError, ValueError):
+            stdin.write(payload)
+            stdin.close()
+
+    writer = threading.Thread(target=feed, name="apertium-input", daemon=True)
+    writer.start()
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    errors: list[bytes] = []
+    deadline = time.monotonic() + limit
+    with selectors.DefaultSelector() as selector:
+        selector.register(out_fd, selectors.EVENT_READ)
+        selector.register(err_fd, selectors.EVENT_READ)
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise subprocess.TimeoutExpired(process.args, limit)
+            for key, _ in selector.select(left):
+                data = os.read(key.fd, 1 << 16)
+                if not data:
+                    selector.unregister(key.fd)
+                elif key.fd == out_fd:
+                    arrived(decoder.decode(data))
+                else:
+                    errors.append(data)
+    arrived(decoder.decode(b"", final=True))
+    process.wait(timeout=max(1.0, deadline - time.monotonic()))
+    writer.join(timeout=1)
+    return b"".join(errors).decode("utf-8", "replace")

@@ -149,13 +149,17 @@ class Enforcer:
     """Glossary enforcement for one engine and one language pair."""
 
     def __init__(self, engine: Engine, source: str, target: str,
-                 target_matcher: TermMatcher) -> None:
+                 target_matcher: TermMatcher,
+                 known_matches: dict[str, list[TermMatch]] | None = None) -> None:
+        """``known_matches``: target texts already matched (by text), e.g. while the engine
+        was still translating; matches found here are added to it."""
         self.engine = engine
         self.source = source
         self.target = target
         self.matcher = target_matcher
         self._renderings: dict[str, str] = {}
-        self._matches: dict[str, list[TermMatch]] = {}
+        self._matches: dict[str, list[TermMatch]] = \
+            known_matches if known_matches is not None else {}
 
     def translate(self, texts: Sequence[str], hits: Sequence[Sequence[TermMatch]],
                   spans: Sequence[Sequence[InlineSpan]] | None = None,
@@ -180,7 +184,9 @@ class Enforcer:
         raw = self.engine.translate(texts, self.source, self.target, **codes(spans or ()))
         self._first_pass(raw, states)
         # Every term of a segment with one missing is masked, not only the missing one:
-        # the engine, given different context, may lose a term it had rendered.
+        # the engine, given different context, may lose a term it had rendered. (Masking
+        # every segment with a term at once, in a second engine process beside the first
+        # call, measured slower on two cores: the engine is CPU-bound.)
         open_ = {n: list(range(len(s.wants))) for n, s in enumerate(states) if self._open(s)}
         jobs, terms = self._masked_jobs(texts, states, open_, spans)
         outputs = (self.engine.translate(
@@ -279,7 +285,7 @@ class Enforcer:
     def _all(self, text: str) -> list[TermMatch]:
         """Every term match in a target text, found once per text however often asked."""
         if text not in self._matches:
-            if len(self._matches) > 4096:
+            if len(self._matches) > 16384:
                 self._matches.clear()
             self._matches[text] = self.matcher.find_all(text)
         return self._matches[text]
