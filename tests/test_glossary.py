@@ -343,11 +343,13 @@ def test_exclusion_phrases_drop_the_other_sense_in_any_inflection(tmp_path):
 
 
 def test_arabic_exclusions_with_clitics_articles_and_pronoun_suffixes(tmp_path):
+    # Phrase words take the feminine (فريدة) and the term's word its pronoun suffix
+    # (نوعها); the article, attached و and tanwin are read off as in terms.
     matcher = _matcher(tmp_path, "ar", "id,en,ar,ar_admitted,ar_not_in\n"
-                       "sp,species,نوع,أنواع,نوع من|من نوعه|نوعا ما\n"
+                       "sp,species,نوع,أنواع,فريد من نوعه|نوعا ما|من النوع الأول\n"
                        "pr,president,رئيس,,رئيس شركة|رئيس مجلس النواب\n")
-    text = ("اكتُشف نوع جديد من الضفادع، وهي فريدة من نوعها، وكبيرة نوعاً ما، ولنوع من "
-            "القوارض. التقى رئيسُ الشركة ورئيس شركة أخرى الرئيسَ في البيت الأبيض.")
+    text = ("اكتُشف نوع جديد من الضفادع، وهي فريدة من نوعها، وكبيرة نوعاً ما، ومصابة بالسكري "
+            "من النوع الأول. التقى رئيسُ الشركة ورئيس شركة أخرى الرئيسَ في البيت الأبيض.")
     hits = matcher.find(text)
     assert [(m.surface, m.concept.id) for m in hits] == [("نوع", "sp"), ("الرئيسَ", "pr")]
     assert all(text[m.start:m.end] == m.surface for m in hits)

@@ -139,7 +139,8 @@ class TermMatcher:
         """An Arabic word of an exclusion phrase, read as a text word is: as a form of a
         glossary word where one of its readings is one (نوعها is نوع + a pronoun suffix),
         else as a word of its own, whose forms are recorded for the exclusion pass only, so
-        that exclusions never change how text is read for terms."""
+        that exclusions never change how text is read for terms. Such a word also takes the
+        feminine, as a term's adjectives do (فريد من نوعه covers فريدة من نوعها)."""
         if token.key == _HYPHEN_KEY:
             return (_HYPHEN_KEY,)
         readings = arabic_readings(phrase[token.start:token.end])
@@ -149,7 +150,8 @@ class TermMatcher:
         forms = arabic_term_forms(phrase[token.start:token.end])
         key = next((self._exclusion_forms[f] for f in forms if f in self._exclusion_forms),
                    forms[0])
-        for form in forms:
+        feminine = arabic_feminine(forms[0])
+        for form in (*forms, *([feminine] if feminine else [])):
             self._exclusion_forms.setdefault(form, key)
         return (key,)
 
