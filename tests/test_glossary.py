@@ -321,3 +321,81 @@ def test_compiled_index_is_cached_and_rebuilt_when_a_glossary_changes(tmp_path, 
     for damaged in cache.glob("glossary-*.pickle"):
         damaged.write_bytes(b"not a pickle")
     assert load_index([glossary_csv], cache).matcher("ru").find("Генсек")
+
+
+def _matcher(tmp_path, lang, content):
+    path = tmp_path / f"{lang}.csv"
+    path.write_text(content, encoding="utf-8")
+    return TermMatcher(load_glossaries([path]), lang)
+
+
+def test_exclusion_phrases_drop_the_other_sense_in_any_inflection(tmp_path):
+    # вид is "species" and also "kind", "form", "view": one phrase per set expression
+    # covers its cases, numbers and verb forms.
+    matcher = _matcher(tmp_path, "ru", "id,en,ru,ru_not_in\n"
+                       "sp,species,вид,вид спорта|в виде|делать вид\n")
+    text = ("Открыт новый вид лягушек. Два вида спорта, в виде шара; он делал вид, что "
+            "спит; среди видов спорта — биатлон. Этот вид под угрозой.")
+    hits = matcher.find(text)
+    assert [(m.surface, m.concept.id) for m in hits] == [("вид", "sp"), ("вид", "sp")]
+    assert [text[m.start:m.start + 12] for m in hits] == ["вид лягушек.", "вид под угро"]
+    assert matcher.find_all(text) == hits  # a target check sees the same
+
+
+def test_arabic_exclusions_with_clitics_articles_and_pronoun_suffixes(tmp_path):
+    # Phrase words take the feminine (فريدة) and the term's word its pronoun suffix
+    # (نوعها); the article, attached و and tanwin are read off as in terms.
+    matcher = _matcher(tmp_path, "ar", "id,en,ar,ar_admitted,ar_not_in\n"
+                       "sp,species,نوع,أنواع,فريد من نوعه|نوعا ما|من النوع الأول\n"
+                       "pr,president,رئيس,,رئيس شركة|رئيس مجلس النواب\n")
+    text = ("اكتُشف نوع جديد من الضفادع، وهي فريدة من نوعها، وكبيرة نوعاً ما، ومصابة بالسكري "
+            "من النوع الأول. التقى رئيسُ الشركة ورئيس شركة أخرى الرئيسَ في البيت الأبيض.")
+    hits = matcher.find(text)
+    assert [(m.surface, m.concept.id) for m in hits] == [("نوع", "sp"), ("الرئيسَ", "pr")]
+    assert all(text[m.start:m.end] == m.surface for m in hits)
+
+
+def test_an_exclusion_never_removes_another_concepts_term(tmp_path):
+    # "رئيس مجلس النواب" (the Speaker) is not the president, but the House is still named.
+    matcher = _matcher(tmp_path, "ar", "id,en,ar,ar_not_in\n"
+                       "pr,president,رئيس,رئيس مجلس النواب\n"
+                       "house,House of Representatives,مجلس النواب,\n")
+    assert _hits(matcher, "انتخب رئيس مجلس النواب أمس") == [("مجلس النواب", "house")]
+    # A homonym: fr "président" is the head of State and a chair; where the head of State
+    # is excluded, the hit goes to the chair.
+    french = _matcher(tmp_path, "fr", "id,en,fr,fr_not_in\n"
+                      "head,President,président,président du comité\n"
+                      "chair,Chair,président,\n")
+    assert [(m.surface, [c.id for c, _ in m.candidates]) for m in french.find(
+        "Le président du comité a reçu le président.")] == [
+        ("président", ["chair"]), ("président", ["head", "chair"])]
+
+
+def test_french_and_spanish_exclusions_and_a_genuine_term_next_to_one(tmp_path):
+    french = _matcher(tmp_path, "fr", "id,en,fr,fr_not_in\n"
+                      "sp,species,espèce,une espèce de|en espèces\n")
+    assert _hits(french, "Des contributions en espèces pour une espèce de musée; cette "
+                         "espèce menacée.") == [("espèce", "sp")]
+    spanish = _matcher(tmp_path, "es", "id,en,es,es_not_in\n"
+                       "pr,president,presidente,presidente del Gobierno\n")
+    assert _hits(spanish, "Los presidentes del Gobierno y el presidente de Francia") == [
+        ("presidente", "pr")]
+
+
+def test_exclusions_of_a_multiword_term(tmp_path):
+    matcher = _matcher(tmp_path, "en", "id,en,en_not_in\n"
+                       "ga,General Assembly,annual general assembly|general assembly of "
+                       "shareholders\n")
+    text = ("The annual general assembly of the club and the general assemblies of "
+            "shareholders; the General Assembly adopted it.")
+    assert _hits(matcher, text) == [("General Assembly", "ga")]
+
+
+def test_exclusions_survive_the_compiled_index_cache(tmp_path):
+    from hexaglot.glossary.index import load_index
+
+    path = tmp_path / "g.csv"
+    path.write_text("id,en,ru,ru_not_in\nsp,species,вид,вид спорта\n", encoding="utf-8")
+    load_index([path], tmp_path / "cache")
+    cached = load_index([path], tmp_path / "cache").matcher("ru")
+    assert [m.surface for m in cached.find("Вид спорта и редкий вид.")] == ["вид"]

@@ -35,3 +35,21 @@ def test_diff_lists_added_removed_and_changed_terms_per_language(tmp_path, capsy
 def test_same_glossary_has_no_changes(glossary_csv, capsys):
     assert main(["glossary", "diff", str(glossary_csv), str(glossary_csv)]) == 0
     assert "7 → 7 concepts: no changes" in capsys.readouterr().out
+
+
+def test_diff_shows_exclusions_added_and_removed(tmp_path, capsys):
+    old = tmp_path / "old.csv"
+    old.write_text("id,en,ru,ru_not_in\nsp,species,вид,вид спорта|в виде\n", encoding="utf-8")
+    new = tmp_path / "new.tbx"
+    new.write_text('<martif><text><body><termEntry id="sp">'
+                   '<langSet xml:lang="en"><tig><term>species</term></tig></langSet>'
+                   '<langSet xml:lang="ru"><note>not-in: вид спорта</note>'
+                   "<note>not-in: делать вид</note><tig><term>вид</term></tig></langSet>"
+                   "</termEntry></body></text></martif>", encoding="utf-8")
+    report = tmp_path / "changes.csv"
+    assert main(["glossary", "diff", str(old), str(new), "--csv", str(report)]) == 0
+    assert "1 exclusion removed, 1 exclusion added" in capsys.readouterr().out
+    with open(report, encoding="utf-8", newline="") as handle:
+        rows = [tuple(row.values()) for row in csv.DictReader(handle)]
+    assert rows == [("exclusion removed", "sp", "ru", "в виде", "", ""),
+                    ("exclusion added", "sp", "ru", "делать вид", "", "")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -13,6 +14,7 @@ from lxml import etree
 from hexaglot.document import HexaglotError
 from hexaglot.glossary import (
     Concept,
+    Exclusion,
     GlossaryInvalid,
     Severity,
     Term,
@@ -23,6 +25,7 @@ from hexaglot.glossary import (
 )
 from hexaglot.glossary.validate import check_files
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 P, A, D, F = TermStatus.PREFERRED, TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.FORBIDDEN
 
 
@@ -59,14 +62,25 @@ def _concepts() -> list[Concept]:
             Term("ceremonia de fichaje", "es", F), Term("церемония подписания", "ru", P),
             Term("مراسم التوقيع", "ar", P), Term("签署仪式", "zh", P),
         ), subject="protocol"),
+        Concept("c-004", (
+            Term("species", "en", P), Term("espèce", "fr", P), Term("especie", "es", P),
+            Term("вид", "ru", P), Term("نوع", "ar", P), Term("أنواع", "ar", A),
+            Term("物种", "zh", P),
+        ), subject="biology", note="biological species; not the general sense 'kind'",
+            exclusions=(Exclusion("вид спорта", "ru"), Exclusion("в виде", "ru"),
+                        Exclusion("من نوعه", "ar"), Exclusion("نوع من", "ar"),
+                        Exclusion('en espèces "sonnantes", <trébuchantes> & co', "fr"),
+                        Exclusion("en especie", "es"))),
     ]
 
 
 def _canonical(concepts) -> list[Concept]:
-    """Terms grouped by language and status: tables list them column by column."""
+    """Terms grouped by language and status, exclusions by language: tables list them
+    column by column."""
     order = {s: i for i, s in enumerate(TermStatus)}
     return [replace(c, terms=tuple(sorted(c.terms, key=lambda t: (t.lang, order[t.status],
-                                                                   t.term_type))))
+                                                                   t.term_type))),
+                    exclusions=tuple(sorted(c.exclusions, key=lambda e: e.lang)))
             for c in concepts]
 
 
@@ -76,6 +90,8 @@ def test_a_glossary_round_trips_through_each_format_without_loss(tmp_path, name)
     save_glossary(_concepts(), path)
     loaded = load_glossaries([path])
     assert _canonical(loaded.concepts) == _canonical(_concepts())
+    assert loaded.by_id()["c-004"].exclusions_in("ru") == (Exclusion("вид спорта", "ru"),
+                                                          Exclusion("в виде", "ru"))
     # and again, from what was read: a second trip changes nothing
     again = tmp_path / f"again-{name}"
     save_glossary(loaded, again)
@@ -97,6 +113,12 @@ def test_tbx_is_written_in_both_dialects_with_full_term_detail(tmp_path, dialect
     else:
         assert root.tag == "martif"
         assert root.find(".//termEntry/langSet/tig/term") is not None
+    # exclusions: one language-level note each, before the terms (as 2008's langSet wants)
+    lang_set = next(e for e in root.iter("{*}langSec", "{*}langSet")
+                    if e.getparent().get("id") == "c-004" and e.get(_XML_LANG) == "ru")
+    assert [(etree.QName(e).localname, e.findtext("{*}term") or e.text) for e in lang_set] == [
+        ("note", "not-in: вид спорта"), ("note", "not-in: в виде"),
+        (("termSec" if dialect == "2019" else "tig"), "вид")]
     statuses = {e.text for e in root.iter("{*}termNote") if e.get("type") == "administrativeStatus"}
     assert statuses == {"preferredTerm-admn-sts", "admittedTerm-admn-sts",
                         "deprecatedTerm-admn-sts", "supersededTerm-admn-sts"}
@@ -285,3 +307,77 @@ def test_shipped_glossaries_validate_without_errors():
     files = [read_glossary_file(repo / "glossaries" / name)
              for name in ("hanoi-2025-event.tbx", "un-cybercrime.csv")]
     assert _only(check_files(files)[1], Severity.ERROR) == []
+
+
+def test_exclusions_in_tbx_from_another_tool_and_in_a_spreadsheet(tmp_path):
+    path = tmp_path / "other.tbx"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+<termEntry id="sp"><note>not-in: this entry-level note is a concept note</note>
+  <langSet xml:lang="ru"><note>Not-in:  вид спорта</note><note>Only in biology.</note>
+    <tig><term>вид</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>species</term></tig></langSet>
+</termEntry></body></text></martif>""", encoding="utf-8")
+    concept = load_glossaries([path]).concepts[0]
+    assert concept.exclusions == (Exclusion("вид спорта", "ru"),)
+    assert concept.note == "not-in: this entry-level note is a concept note"
+    # a spreadsheet shows them in the language's not_in column, phrases separated by |
+    table = tmp_path / "g.csv"
+    save_glossary([replace(concept, exclusions=(*concept.exclusions,
+                                                Exclusion("в виде", "ru")))], table)
+    header, row = table.read_text(encoding="utf-8-sig").splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert cells["ru_not_in"] == "вид спорта|в виде" and cells["en_not_in"] == ""
+    with pytest.raises(HexaglotError, match=re.escape("the ru exclusion 'a|b' contains '|'")):
+        save_glossary([replace(concept, exclusions=(Exclusion("a|b", "ru"),))],
+                      tmp_path / "bad.xlsx")
+
+
+EXCLUSIONS = "id,en,ru,ru_not_in,ar,ar_not_in\n"
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("sp,species,вид,в целом,نوع,",
+     "line 2 [ru]: error: concept sp: the exclusion phrase 'в целом' contains none of the "
+     "concept's ru terms (вид) as the matcher reads them, so it would never apply"),
+    ("sp,species,вид,видов,نوع,",
+     "line 2 [ru]: error: concept sp: the exclusion phrase 'видов' is the term 'вид' itself, "
+     "once inflection is removed, and would remove every occurrence of it"),
+    ("sp,species,,вид спорта,نوع,",
+     "line 2 [ru]: error: concept sp has the exclusion phrase 'вид спорта' but no ru term"),
+    ("sp,species,вид,вид спорта|,نوع,", "line 2 [ru]: error: empty exclusion phrase"),
+    ("sp,species,вид,вид\u200bспорта,نوع,",
+     "line 2 [ru]: error: exclusion phrase 'вид\\u200bспорта' contains invisible characters "
+     "(U+200B ZERO WIDTH SPACE)"),
+    ("sp,species,вид,,نوع,\u200fمن نوعه",
+     "line 2 [ar]: error: exclusion phrase '\\u200fمن نوعه' contains invisible characters"),
+    ("sp,species,вид,,نوع,فريد",
+     "line 2 [ar]: error: concept sp: the exclusion phrase 'فريد' contains none"),
+])
+def test_a_bad_exclusion_is_an_error_naming_line_language_and_fix(tmp_path, row, expected):
+    path = tmp_path / "g.csv"
+    path.write_text(EXCLUSIONS + row + "\n", encoding="utf-8")
+    errors = _only(_problems(path), Severity.ERROR)
+    assert any(expected in e for e in errors), errors
+    with pytest.raises(GlossaryInvalid):
+        load_glossaries([path])
+
+
+def test_exclusion_warnings_and_tbx_locations(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(EXCLUSIONS + "sp,species,вид,вид  спорта|Вид спорта|вид спорта,نوع,\n",
+                    encoding="utf-8")
+    warnings = _only(_problems(path), Severity.WARNING)
+    assert any("line 2 [ru]: warning: exclusion phrase 'вид  спорта' has stray spaces" in w
+               for w in warnings)
+    assert any("exclusion phrase 'Вид спорта' is listed twice" in w for w in warnings)
+    assert load_glossaries([path]).concepts[0].exclusions == (Exclusion("вид спорта", "ru"),
+                                                              Exclusion("Вид спорта", "ru"),
+                                                              Exclusion("вид спорта", "ru"))
+    tbx = tmp_path / "g.tbx"
+    tbx.write_text('<martif><text><body>\n<termEntry id="sp">\n<langSet xml:lang="ru">'
+                   "<note>not-in: в целом</note><tig><term>вид</term></tig></langSet>"
+                   "</termEntry></body></text></martif>", encoding="utf-8")
+    assert any(e.startswith(f"{tbx}: line 2, entry sp [ru]: error: concept sp: the exclusion "
+                            "phrase 'в целом' contains none")
+               for e in _only(_problems(tbx), Severity.ERROR))

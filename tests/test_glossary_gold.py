@@ -37,14 +37,14 @@ def test_gold_set_covers_every_language_with_annotations_that_match_the_text(gol
             assert lines[span.line - 1][span.start:span.end] == surface, (lang, span)
 
 
-# (precision, recall) each language must keep. The goal is 0.95 for both; zh, en, fr and es
-# reach it, and so does the recall of ru and ar. Their precision does not (see
-# docs/benchmarks.md): what is left are word senses (ru вид "species"/"kind", ar نوع, رئيس
-# of a company), which no form of the word tells apart. Their floors are what the matcher
-# measures today (ar recall 0.992 without the optional Arramooz dictionary, 1.000 with it),
-# so that a change which loses ground fails here.
+# (precision, recall) each language must keep. The goal is 0.95 for both, and every language
+# reaches it. ru and ar reach it in precision only with the glossary's exclusion phrases
+# (xx_not_in: ru "вид спорта", ar "فريد من نوعه", "رئيس شركة"...), since the rest of their
+# false alarms are word senses (вид, نوع "kind") that no form of the word tells apart; see
+# docs/benchmarks.md. Their recall floors are what the matcher measures (ar 0.992 without
+# the optional Arramooz dictionary, 1.000 with it), so that a change which loses ground fails.
 FLOORS = {"zh": (0.95, 0.95), "en": (0.95, 0.95), "fr": (0.95, 0.95), "es": (0.95, 0.95),
-          "ru": (0.93, 0.99), "ar": (0.91, 0.99)}
+          "ru": (0.95, 0.99), "ar": (0.95, 0.99)}
 
 
 @pytest.mark.parametrize("lang", UN_LANGUAGES)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hexaglot.document import HexaglotError
 from hexaglot.glossary import csvfile, tbx, xlsx
-from hexaglot.glossary.model import Concept, Glossary, Term, TermStatus
+from hexaglot.glossary.model import Concept, Exclusion, Glossary, Term, TermStatus
 from hexaglot.glossary.problems import (
     GlossaryFile,
     GlossaryInvalid,
@@ -17,7 +17,7 @@ from hexaglot.glossary.problems import (
 )
 from hexaglot.glossary.validate import check_files
 
-__all__ = ["Concept", "Glossary", "GlossaryInvalid", "Problem", "Severity", "Term",
+__all__ = ["Concept", "Exclusion", "Glossary", "GlossaryInvalid", "Problem", "Severity", "Term",
            "TermStatus", "load_glossaries", "read_glossary_file", "save_glossary"]
 
 _READERS = {".csv": csvfile.read, ".tsv": csvfile.read, ".tbx": tbx.read, ".xml": tbx.read,

@@ -1,4 +1,5 @@
-"""What a new glossary release changes: concepts added and removed, terms changed.
+"""What a new glossary release changes: concepts added and removed, terms and exclusions
+changed.
 
 A desk receives a new glossary from the terminologists before an event; revisers need to
 see at a glance which approved forms changed (and so which earlier translations may now be
@@ -18,10 +19,12 @@ from hexaglot.glossary.model import Concept, Glossary, Term
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # concept added / concept removed / term added / term removed / status / field
+    # concept added / concept removed / term added / term removed / term changed /
+    # exclusion added / exclusion removed / subject / definition / note
+    kind: str
     concept_id: str
     lang: str = ""
-    term: str = ""
+    term: str = ""  # the term, or the exclusion phrase
     old: str = ""
     new: str = ""
 
@@ -77,6 +80,14 @@ def diff_glossaries(old: Glossary, new: Glossary) -> list[Change]:
                 changes.append(Change("term changed", concept.id, lang, text,
                                       old=_describe(old_terms[key]),
                                       new=_describe(new_terms[key])))
+        # An exclusion added narrows where the concept is found; one removed widens it.
+        was = {(phrase.lang, phrase.text) for phrase in before.exclusions}
+        now = {(phrase.lang, phrase.text) for phrase in concept.exclusions}
+        for lang, text in sorted(was | now):
+            if (lang, text) not in now:
+                changes.append(Change("exclusion removed", concept.id, lang, text))
+            elif (lang, text) not in was:
+                changes.append(Change("exclusion added", concept.id, lang, text))
     return changes
 
 

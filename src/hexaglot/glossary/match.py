@@ -14,12 +14,20 @@ glossary's own words, least taken off first.
 A term written inside a hyphenated compound is a different word (генерал-губернатор is not
 a губернатор, интернет-материалы are not the Internet, vice-premier ministre is not a
 Premier ministre), so such matches are dropped; hyphens inside the term itself are kept.
+
+A concept may list exclusions, set phrases in which its term has another sense (ru "вид
+спорта" for the concept "species", whose term is "вид"). They are keyed like terms, by the
+same normalization and inflection (Arabic phrase words are read as text is, so "من نوعه"
+also covers "من نوعها"), in an automaton of their own. A match of the concept's term that
+lies inside a match of one of its exclusions is not that concept; other concepts' terms in
+the same place are untouched. A language without exclusions pays nothing, and a text is
+searched for exclusions only when it holds a term of a concept that has some.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
@@ -94,6 +102,59 @@ class TermMatcher:
         for automaton in (self._folded, self._exact):
             if len(automaton):
                 automaton.make_automaton()
+        # Exclusions: built only where a concept of this language has some.
+        self._exclusions: ahocorasick.Automaton | None = None
+        self._excluding: frozenset[str] = frozenset()  # ids of the concepts that have some
+        self._exclusion_forms: dict[str, str] = {}  # Arabic: forms of non-term phrase words
+        self._compile_exclusions(glossary)
+
+    def _compile_exclusions(self, glossary: Glossary) -> None:
+        entries: dict[str, set[str]] = {}
+        for concept in glossary.concepts:
+            phrases = concept.exclusions_in(self.lang)
+            if not phrases or not concept.terms_in(self.lang):
+                continue
+            for phrase in phrases:
+                phrase_tokens = tokens(phrase.text, self.lang)
+                if self.lang in _READ_AGAINST_GLOSSARY:
+                    alternatives = [self._exclusion_word_keys(phrase.text, t)
+                                    for t in phrase_tokens]
+                else:
+                    alternatives = [term_word_keys(phrase.text[t.start:t.end], self.lang)
+                                    for t in phrase_tokens]
+                if not alternatives:
+                    continue
+                for keys in _key_variants(alternatives):
+                    pattern = _SEP + _SEP.join(keys) + _SEP
+                    entries.setdefault(pattern, set()).add(concept.id)
+        if not entries:
+            return
+        self._exclusions = ahocorasick.Automaton()
+        for pattern, ids in entries.items():
+            self._exclusions.add_word(pattern, (len(pattern), pattern.count(_SEP) - 1,
+                                                frozenset(ids)))
+        self._exclusions.make_automaton()
+        self._excluding = frozenset().union(*entries.values())
+
+    def _exclusion_word_keys(self, phrase: str, token: Token) -> tuple[str, ...]:
+        """An Arabic word of an exclusion phrase, read as a text word is: as a form of a
+        glossary word where one of its readings is one (نوعها is نوع + a pronoun suffix),
+        else as a word of its own, whose forms are recorded for the exclusion pass only, so
+        that exclusions never change how text is read for terms. Such a word also takes the
+        feminine, as a term's adjectives do (فريد من نوعه covers فريدة من نوعها)."""
+        if token.key == _HYPHEN_KEY:
+            return (_HYPHEN_KEY,)
+        readings = arabic_readings(phrase[token.start:token.end])
+        known = next((self._forms[r] for r in readings if r in self._forms), None)
+        if known is not None:
+            return (known,)
+        forms = arabic_term_forms(phrase[token.start:token.end])
+        key = next((self._exclusion_forms[f] for f in forms if f in self._exclusion_forms),
+                   forms[0])
+        feminine = arabic_feminine(forms[0])
+        for form in (*forms, *([feminine] if feminine else [])):
+            self._exclusion_forms.setdefault(form, key)
+        return (key,)
 
     def _register_forms(self, words: list[str]) -> list[tuple[str, ...]]:
         """The keys of a glossary term's words, recording the forms each may take in text;
@@ -130,12 +191,14 @@ class TermMatcher:
         return keys
 
     def find_all(self, text: str) -> list[TermMatch]:
-        """Every match, overlapping ones included (for checking a target)."""
+        """Every match, overlapping ones included (for checking a target); a term inside
+        an exclusion phrase of its concept is not that concept's."""
         text_tokens = tokens(text, self.lang)
         if not text_tokens:
             return []
+        folded_keys = self._text_keys(text, text_tokens)
         matches: list[TermMatch] = []
-        for automaton, keys in ((self._folded, self._text_keys(text, text_tokens)),
+        for automaton, keys in ((self._folded, folded_keys),
                                 (self._exact, [t.exact for t in text_tokens])):
             if not len(automaton):
                 continue
@@ -148,8 +211,50 @@ class TermMatcher:
                 start, end = text_tokens[first].start, text_tokens[last].end
                 surface = text[start:end]
                 matches.append(TermMatch(start, end, surface, _closest_first(surface, candidates)))
+        if self._exclusions is not None and matches:
+            matches = self._without_excluded(text, text_tokens, folded_keys, matches)
         matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return matches
+
+    def _without_excluded(self, text: str, text_tokens: list[Token], folded_keys: list[str],
+                          matches: list[TermMatch]) -> list[TermMatch]:
+        """The matches less the candidates whose concept has an exclusion phrase around the
+        match; a match with no candidate left is dropped. Exclusions are searched for only
+        when a match can stand for a concept that has some."""
+        if not any(concept.id in self._excluding
+                   for match in matches for concept, _ in match.candidates):
+            return matches
+        keys = folded_keys
+        if self.lang in _READ_AGAINST_GLOSSARY and self._exclusion_forms:
+            keys = [self._exclusion_key(text, token, key)
+                    for token, key in zip(text_tokens, folded_keys, strict=True)]
+        haystack, token_at = _haystack(keys)
+        spans = []
+        for end_index, (length, count, ids) in self._exclusions.iter(haystack):
+            first = token_at[end_index - length + 1]
+            spans.append((text_tokens[first].start, text_tokens[first + count - 1].end, ids))
+        if not spans:
+            return matches
+        kept = []
+        for match in matches:
+            candidates = tuple(
+                candidate for candidate in match.candidates
+                if not any(start <= match.start and match.end <= end and candidate[0].id in ids
+                           for start, end, ids in spans))
+            if len(candidates) == len(match.candidates):
+                kept.append(match)
+            elif candidates:
+                kept.append(replace(match, candidates=candidates))
+        return kept
+
+    def _exclusion_key(self, text: str, token: Token, key: str) -> str:
+        """An Arabic text word's key for the exclusion pass: its key for terms when it has
+        one, else the form of a phrase word it can be read as."""
+        if not key.startswith("\x00"):
+            return key
+        readings = arabic_readings(text[token.start:token.end])
+        return next((self._exclusion_forms[r] for r in readings if r in self._exclusion_forms),
+                    key)
 
     def find(self, text: str) -> list[TermMatch]:
         """Longest-leftmost matches that do not overlap (the hits of a source text)."""

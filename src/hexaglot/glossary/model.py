@@ -37,18 +37,34 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A set phrase in which a term of the concept has another sense and is not the concept:
+    ru "вид спорта" (a kind of sport) for the concept "species", whose term is "вид". A
+    terminologist's usage constraint ("not in"), per concept and language; matched with the
+    same normalization and inflection as terms, so that one phrase covers its forms."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
 class Concept:
     id: str
     terms: tuple[Term, ...]
     subject: str = ""
     definition: str = ""
     note: str = ""
+    # Phrases in which the concept's terms are not the concept (see Exclusion), in file order.
+    exclusions: tuple[Exclusion, ...] = ()
     # The file the concept came from, for messages and run records; not part of its content,
     # so it is left out of comparisons (a round trip through another file is still equal).
     source: str = field(default="", compare=False)
 
     def terms_in(self, lang: str) -> tuple[Term, ...]:
         return tuple(term for term in self.terms if term.lang == lang)
+
+    def exclusions_in(self, lang: str) -> tuple[Exclusion, ...]:
+        return tuple(phrase for phrase in self.exclusions if phrase.lang == lang)
 
     def approved(self, lang: str) -> Term | None:
         """The preferred term in ``lang``, else the first admitted one."""

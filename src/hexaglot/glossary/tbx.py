@@ -7,6 +7,13 @@ Statuses follow TBX-Basic's ``administrativeStatus`` picklist, whose definitions
 mapping: ``deprecatedTerm-admn-sts`` is "a term that should not be used", which is what a
 desk calls *forbidden*; ``supersededTerm-admn-sts`` is "formerly admitted, now replaced",
 which is what hexaglot calls *deprecated*. Both are reported to reviewers as forms to avoid.
+
+Exclusions (set phrases in which the concept's terms in a language have another sense) are
+language-level notes that begin with ``not-in:``, one per phrase, written before the terms:
+``<note>not-in: вид спорта</note>``. ``note`` is allowed in every ``langSet``/``langSec``
+by the TBX core structure of both dialects, so the file stays valid TBX-Basic, and a tool
+that does not know the convention shows a readable note instead of dropping or refusing
+it. See docs/glossary-format.md.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from hexaglot.atomic import write_bytes_atomic
-from hexaglot.glossary.model import Concept, Term, TermStatus
+from hexaglot.glossary.model import Concept, Exclusion, Term, TermStatus
 from hexaglot.glossary.problems import GlossaryFile, error
 from hexaglot.glossary.wide import language_problem
 from hexaglot.languages import normalize_code
@@ -47,6 +54,7 @@ _WRITE_STATUS = {
     TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
     TermStatus.DEPRECATED: "supersededTerm-admn-sts",
 }
+EXCLUSION_PREFIX = "not-in:"
 _TERM_TYPES = {"fullForm", "abbreviation", "acronym", "shortForm", "variant", "phrase",
                "initialism", "formula", "equation", "logicalExpression", "symbol",
                "standardText", "internationalism"}
@@ -101,6 +109,7 @@ def _read_entry(entry, path: Path, result: GlossaryFile) -> None:
     where = f"line {entry.sourceline}, entry {concept_id or '(no id)'}"
     fields = {"subject": "", "definition": "", "note": ""}
     terms: list[Term] = []
+    exclusions: list[Exclusion] = []
     for child in _children(entry):
         name = _local(child)
         if name in ("descrip", "descripGrp", "note", "admin", "adminGrp", "transacGrp",
@@ -124,9 +133,22 @@ def _read_entry(entry, path: Path, result: GlossaryFile) -> None:
                         terms.append(term)
                 elif sub_name in ("descrip", "descripGrp") and not fields["definition"]:
                     _read_entry_field(sub, fields, definition_only=True)
+                elif sub_name == "note":
+                    phrase = _exclusion(sub)
+                    if phrase is not None:
+                        exclusions.append(Exclusion(phrase, lang))
     result.add(Concept(id=concept_id, terms=tuple(terms), subject=fields["subject"],
                        definition=fields["definition"], note=fields["note"],
-                       source=str(path)), where)
+                       exclusions=tuple(exclusions), source=str(path)), where)
+
+
+def _exclusion(note) -> str | None:
+    """The phrase of a language-level ``not-in:`` note as written after the prefix and its
+    space (the validator judges the rest), or None for another note."""
+    text = _text(note).strip()
+    if not text.casefold().startswith(EXCLUSION_PREFIX):
+        return None
+    return text[len(EXCLUSION_PREFIX):].removeprefix(" ")
 
 
 def _read_entry_field(element, fields: dict[str, str], definition_only: bool = False) -> None:
@@ -223,10 +245,14 @@ def write(concepts: Sequence[Concept], path: Path, dialect: str = "2019",
             sub(entry, "descrip", concept.definition, type="definition")
         if concept.note:
             sub(entry, "note", concept.note)
-        languages = list(dict.fromkeys(term.lang for term in concept.terms))
+        languages = list(dict.fromkeys(item.lang for item in (*concept.terms,
+                                                              *concept.exclusions)))
         for lang in languages:
             lang_set = sub(entry, "langSec" if modern else "langSet")
             lang_set.set(_XML_LANG, lang)
+            # before the terms: the 2008 core structure puts a langSet's notes first
+            for phrase in concept.exclusions_in(lang):
+                sub(lang_set, "note", f"{EXCLUSION_PREFIX} {phrase.text}")
             for term in concept.terms_in(lang):
                 holder = sub(lang_set, "termSec" if modern else "tig")
                 sub(holder, "term", term.text)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from hexaglot.glossary.model import Concept, Term, TermStatus
+from hexaglot.glossary.model import Concept, Exclusion, Glossary, Term, TermStatus
 from hexaglot.glossary.problems import GlossaryFile, Problem, error, warning
 from hexaglot.languages import UN_LANGUAGES
 
@@ -48,6 +48,71 @@ def _clean_term(term: Term, file: str, where: str, problems: list[Problem]) -> T
     return replace(term, text=cleaned) if cleaned != text else term
 
 
+def _clean_exclusion(phrase: Exclusion, file: str, where: str,
+                     problems: list[Problem]) -> Exclusion | None:
+    """An exclusion phrase is judged like a term: it is matched the same way."""
+    text = phrase.text
+    if not text.strip():
+        problems.append(error(file, where, "empty exclusion phrase: remove it or write the "
+                              "phrase", phrase.lang))
+        return None
+    invisible = _invisible(text)
+    if invisible:
+        problems.append(error(file, where, f"exclusion phrase {text!r} contains invisible "
+                              f"characters ({', '.join(invisible)}): delete them", phrase.lang))
+    cleaned = _SPACES.sub(" ", text).strip()
+    if cleaned != text:
+        problems.append(warning(file, where, f"exclusion phrase {text!r} has stray spaces, "
+                                f"tabs, line breaks or no-break spaces; read as {cleaned!r}",
+                                phrase.lang))
+    return replace(phrase, text=cleaned) if cleaned != text else phrase
+
+
+def _check_exclusions(concept: Concept, file: str, where: str,
+                      problems: list[Problem]) -> None:
+    """Each exclusion phrase must hold a term of its concept in its language, as the matcher
+    reads both: a phrase around no term would never apply, and a phrase that is only the
+    term would remove every occurrence of it."""
+    if not concept.exclusions:
+        return
+    from hexaglot.glossary.match import TermMatcher
+    from hexaglot.glossary.normalize import tokens
+
+    alone = Glossary(concepts=(replace(concept, exclusions=()),))
+    for lang in dict.fromkeys(phrase.lang for phrase in concept.exclusions):
+        terms = " | ".join(term.text for term in concept.terms_in(lang))
+        matcher = TermMatcher(alone, lang) if terms else None
+        seen: set[str] = set()
+        for phrase in concept.exclusions_in(lang):
+            if phrase.text.casefold() in seen:
+                problems.append(warning(file, where, f"concept {concept.id}: exclusion phrase "
+                                        f"{phrase.text!r} is listed twice", lang))
+                continue
+            seen.add(phrase.text.casefold())
+            if matcher is None:
+                problems.append(error(
+                    file, where, f"concept {concept.id} has the exclusion phrase "
+                    f"{phrase.text!r} but no {lang} term for it to apply to: add the term or "
+                    "remove the phrase", lang))
+                continue
+            words = tokens(phrase.text, lang)
+            hits = matcher.find_all(phrase.text)
+            if not hits:
+                problems.append(error(
+                    file, where, f"concept {concept.id}: the exclusion phrase {phrase.text!r} "
+                    f"contains none of the concept's {lang} terms ({terms}) as the matcher "
+                    "reads them, so it would never apply: write the phrase around one of the "
+                    "terms, as a text would have it (\"вид спорта\" for вид), or remove it",
+                    lang))
+            elif any(hit.start <= words[0].start and hit.end >= words[-1].end
+                     for hit in hits):
+                problems.append(error(
+                    file, where, f"concept {concept.id}: the exclusion phrase {phrase.text!r} "
+                    f"is the term {hits[0].term.text!r} itself, once inflection is removed, "
+                    "and would remove every occurrence of it: write the words around the term "
+                    "that give it its other sense, or forbid or delete the term", lang))
+
+
 def term_identity(term: Term) -> str:
     """What makes two written terms "the same term": case matters only for abbreviations."""
     text = unicodedata.normalize("NFKC", term.text)
@@ -78,8 +143,11 @@ def check_file(file: GlossaryFile) -> tuple[list[Concept], list[Problem]]:
         if not terms:
             problems.append(error(file.path, where, f"concept {concept.id} has no terms"))
             continue
-        concept = replace(concept, terms=terms)
+        exclusions = tuple(e for e in (_clean_exclusion(phrase, file.path, where, problems)
+                                       for phrase in concept.exclusions) if e is not None)
+        concept = replace(concept, terms=terms, exclusions=exclusions)
         _check_concept(concept, file.path, where, problems)
+        _check_exclusions(concept, file.path, where, problems)
         concepts.append(concept)
         locations.append(where)
     _check_across_concepts(concepts, locations, file.path, problems)

@@ -1,12 +1,14 @@
 """The wide table layout shared by CSV, TSV and XLSX glossaries.
 
 One row per concept; for each language ``xx`` a column group: ``xx`` (preferred term),
-``xx_admitted``, ``xx_abbr``, ``xx_forbidden``, ``xx_deprecated``, and ``xx_pos`` and
-``xx_note`` which describe the preferred term. Several terms in one cell are separated by
-``|``. Indonesian is ``id_lang`` because ``id`` is the concept id. This is what a desk
-edits in a spreadsheet; what it cannot express (a usage note on an admitted term, say) is
-refused on export with the concept named, so that nothing is dropped silently: keep such
-glossaries in TBX. See docs/glossary-format.md.
+``xx_admitted``, ``xx_abbr``, ``xx_forbidden``, ``xx_deprecated``, ``xx_pos`` and
+``xx_note`` which describe the preferred term, and ``xx_not_in``: exclusions, set phrases in
+which the concept's ``xx`` terms have another sense and are not the concept (ru ``вид
+спорта|в виде`` for "species", whose term is ``вид``). Several terms or phrases in one cell
+are separated by ``|``. Indonesian is ``id_lang`` because ``id`` is the concept id. This
+is what a desk edits in a spreadsheet; what it cannot express (a usage note on an admitted
+term, say) is refused on export with the concept named, so that nothing is dropped
+silently: keep such glossaries in TBX. See docs/glossary-format.md.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import replace
 from babel import Locale, UnknownLocaleError
 
 from hexaglot.document import HexaglotError
-from hexaglot.glossary.model import Concept, Term, TermStatus
+from hexaglot.glossary.model import Concept, Exclusion, Term, TermStatus
 from hexaglot.glossary.problems import GlossaryFile, Problem, error, warning
 from hexaglot.languages import LANGUAGES, UN_LANGUAGES, normalize_code
 
@@ -34,9 +36,11 @@ _TERM_SUFFIXES = {
     "_deprecated": (TermStatus.DEPRECATED, "fullForm"),
 }
 _PREFERRED_SUFFIXES = ("_pos", "_note")  # describe the preferred term of the language
+EXCLUSION_SUFFIX = "_not_in"  # phrases in which the language's terms are not the concept
 
 _BASE = re.compile(r"^(?:id_lang|[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?)$")
-_SUFFIXES = ("_admitted", "_abbr", "_forbidden", "_deprecated", "_pos", "_note")
+_SUFFIXES = ("_admitted", "_abbr", "_forbidden", "_deprecated", "_pos", "_note",
+             EXCLUSION_SUFFIX)
 
 
 def _split_column(name: str) -> tuple[str, str] | None:
@@ -99,11 +103,13 @@ def rows_to_glossary(header: Sequence[str], rows: Iterable[tuple[int, Sequence[s
                 ignored="the column is ignored",
                 unknown=f"unknown column {name!r}: use id, subject, definition, note and "
                 "language columns such as 'fr', 'fr_admitted', 'fr_abbr', 'fr_forbidden', "
-                "'fr_deprecated', 'fr_pos', 'fr_note'"))
+                "'fr_deprecated', 'fr_pos', 'fr_note', 'fr_not_in'"))
             continue
         suffix = parts[1]
         if suffix in _PREFERRED_SUFFIXES:
             columns.append(("about", (lang, suffix)))
+        elif suffix == EXCLUSION_SUFFIX:
+            columns.append(("not_in", lang))
         else:
             columns.append(("term", (lang, *_TERM_SUFFIXES[suffix])))
     if any(p.severity == "error" for p in result.problems):
@@ -121,6 +127,7 @@ def rows_to_glossary(header: Sequence[str], rows: Iterable[tuple[int, Sequence[s
         meta: dict[str, str] = {}
         about: dict[tuple[str, str], str] = {}
         terms: list[Term] = []
+        exclusions: list[Exclusion] = []
         for column, cell in zip(columns, row, strict=False):
             cell = cell or ""
             if column is None:
@@ -130,9 +137,13 @@ def rows_to_glossary(header: Sequence[str], rows: Iterable[tuple[int, Sequence[s
                 meta[meaning] = cell.strip()
             elif kind == "about":
                 about[meaning] = cell.strip()
+            elif kind == "not_in":
+                exclusions.extend(Exclusion(text, meaning)
+                                  for text in _cell_pieces(cell, meaning, result, where))
             else:
                 lang, status, term_type = meaning
-                terms.extend(_cell_terms(cell, lang, status, term_type, result, where))
+                terms.extend(Term(text=text, lang=lang, status=status, term_type=term_type)
+                             for text in _cell_pieces(cell, lang, result, where))
         for (lang, suffix), value in about.items():
             if not value:
                 continue
@@ -148,33 +159,32 @@ def rows_to_glossary(header: Sequence[str], rows: Iterable[tuple[int, Sequence[s
             terms[preferred[0]] = replace(term, **{field: value})
         concept = Concept(id=meta.get("id", ""), terms=tuple(terms),
                           subject=meta.get("subject", ""), definition=meta.get("definition", ""),
-                          note=meta.get("note", ""), source=path)
+                          note=meta.get("note", ""), exclusions=tuple(exclusions), source=path)
         result.add(concept, where)
     return result
 
 
-def _cell_terms(cell: str, lang: str, status: TermStatus, term_type: str,
-                result: GlossaryFile, where: str) -> list[Term]:
+def _cell_pieces(cell: str, lang: str, result: GlossaryFile, where: str) -> list[str]:
+    """The terms (or exclusion phrases) of a cell, as written between separators: the
+    validator judges their spaces and characters; only the conventional single space around
+    "|" is not theirs."""
     if not cell.strip():
         return []
     if cell != cell.strip():
         result.problems.append(warning(result.path, where, f"space before or after {cell!r}; "
                                        "it is ignored", lang))
     pieces = cell.strip().split(SEPARATOR)
-    terms = []
-    for piece in pieces:
-        # A term as written between separators: the validator judges its spaces and
-        # characters; only the conventional single space around "|" is not the term's.
-        text = piece.removeprefix(" ").removesuffix(" ") if len(pieces) > 1 else piece
-        terms.append(Term(text=text, lang=lang, status=status, term_type=term_type))
-    return terms
+    if len(pieces) == 1:
+        return pieces
+    return [piece.removeprefix(" ").removesuffix(" ") for piece in pieces]
 
 
 def glossary_to_rows(concepts: Sequence[Concept],
                      languages: Sequence[str] | None = None) -> tuple[list[str], list[list[str]]]:
     """The header and rows for ``concepts``; refuses, naming the concept, what the layout
     cannot hold (an exporter that drops a usage note loses a terminologist's work)."""
-    present = {term.lang for concept in concepts for term in concept.terms}
+    present = {item.lang for concept in concepts
+               for item in (*concept.terms, *concept.exclusions)}
     if languages is None:
         languages = [*UN_LANGUAGES, *sorted(present - set(UN_LANGUAGES))]
     header = list(META_COLUMNS)
@@ -182,6 +192,7 @@ def glossary_to_rows(concepts: Sequence[Concept],
         base = "id_lang" if lang == "id" else lang
         header += [base + suffix for suffix in _TERM_SUFFIXES]
         header += [base + suffix for suffix in _PREFERRED_SUFFIXES]
+        header.append(base + EXCLUSION_SUFFIX)
     status_column = {(status, term_type): suffix
                      for suffix, (status, term_type) in _TERM_SUFFIXES.items()}
     rows = []
@@ -213,7 +224,14 @@ def glossary_to_rows(concepts: Sequence[Concept],
                     cells[base + "_note"] = [term.note]
             if suffix == "":
                 described.add(term.lang)
-        missing = {term.lang for term in concept.terms} - set(languages)
+        for phrase in concept.exclusions:
+            if SEPARATOR in phrase.text:
+                raise HexaglotError(f"concept {concept.id}: the {phrase.lang} exclusion "
+                                    f"{phrase.text!r} contains '{SEPARATOR}', the layout's "
+                                    "separator")
+            base = "id_lang" if phrase.lang == "id" else phrase.lang
+            cells.setdefault(base + EXCLUSION_SUFFIX, []).append(phrase.text)
+        missing = {item.lang for item in (*concept.terms, *concept.exclusions)} - set(languages)
         if missing:
             raise HexaglotError(f"concept {concept.id}: terms in {', '.join(sorted(missing))} "
                                 "but no column for that language")
