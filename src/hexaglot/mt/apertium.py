@@ -10,11 +10,16 @@ en->es->fr and fr->es->en. Words Apertium did not know come back marked with ``*
 reviser. Inline codes (bold, links, note references) go in as tags, which Apertium moves
 with the words they cover (:mod:`hexaglot.inline`).
 
-The stages of a mode are run directly, as its mode file lists them, not through the
-``apertium`` shell script, and the pipeline for the next call is started as soon as one
-call ends (see :class:`_Pipelines`): the script costs about a fifth of the translation time
-on top of the stages, and the start-up, loading the transducers, then overlaps with
-hexaglot's own work instead of adding to it.
+How it is run, for speed (measured in ``benchmarks/mt_throughput.py``):
+
+- the stages of a mode run directly, as its mode file lists them, not through the
+  ``apertium`` shell script, whose HTML path cost about a fifth of the translation time on
+  top of the stages;
+- the pipeline for the next call is started as soon as a call takes one
+  (:class:`_Pipelines`), so that loading the transducers overlaps with other work;
+- a batch can be started ahead (:meth:`ApertiumEngine.prefetch`) while the pipeline
+  matches the glossary in the source, and each translation is handed over as Apertium
+  writes it, so that the glossary is matched in it while Apertium goes on.
 """
 
 from __future__ import annotations
@@ -161,8 +166,9 @@ class ApertiumEngine:
         bodies = [to_html(text, spans[n] if spans else (), kept, codes, DO_NOT_TRANSLATE)
                   for n, text in enumerate(texts)]
         unknown: list[set[str]] = [set() for _ in texts]
+        markup = any("<" in body for body in bodies)
         for mode in chain[1:]:
-            _PIPELINES.prepare(mode)  # loads while the first step translates
+            _PIPELINES.prepare(mode, markup)  # loads while the first step translates
         streamed: dict[int, tuple[str, Translation]] = {}  # index -> (markup, result)
 
         def finish(index: int, body: str) -> Translation:
@@ -251,24 +257,38 @@ def _utf8_locale() -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _pipeline_command(mode: str, search_path: str | None) -> tuple[str, ...]:
-    """The command that translates HTML paragraphs in ``mode``: Apertium's deformatter, the
-    stages the mode file lists, and its reformatter, in one shell pipeline. Where the parts
-    cannot be found (another Apertium layout), the ``apertium`` script itself.
+def _pipeline_command(mode: str, search_path: str | None, markup: bool) -> tuple[str, ...]:
+    """The command that translates HTML paragraphs in ``mode``, as ``apertium -f
+    html-noent`` builds it, in one shell pipeline: the stages the mode file lists, between
 
+    - Transfuse (``tf-extract``/``tf-inject``), which the ``apertium`` script prefers where
+      it is installed, for ``markup`` (inline codes or protected text as tags): it binds
+      each tag to the words it covers, so that bold or a link moves with them when
+      Apertium reorders ("the United Nations website" -> "el sitio web de las Naciones
+      Unidas"); the classic deformatter leaves tags where they were;
+    - otherwise Apertium's classic HTML deformatter and reformatter, which on plain text
+      give the same translation at a fraction of Transfuse's cost (and keep a "~").
+
+    Where the parts cannot be found (another Apertium layout), the ``apertium`` script.
     ``search_path`` (the PATH the tools are looked up in) is part of the cache key only."""
-    tools = [shutil.which(name, path=search_path) for name in
-             ("apertium-deshtml", "apertium-rehtml-noent", "apertium-wblank-mode", "bash")]
+    def tool(name: str) -> str | None:
+        return shutil.which(name, path=search_path)
+
+    wblank_mode, bash = tool("apertium-wblank-mode"), tool("bash")
     mode_file = _data_dir() / "modes" / f"{mode}.mode"
-    if all(tools) and mode_file.is_file():
-        deformat, reformat, wblank_mode, bash = tools
-        stages = subprocess.run([wblank_mode, str(mode_file)], capture_output=True, text=True,
-                                check=False).stdout.strip()
+    transfuse = markup and tool("tf-extract") and tool("tf-inject")
+    ends = ((tool("tf-extract"), tool("tf-inject")) if transfuse else
+            (tool("apertium-deshtml"), tool("apertium-rehtml-noent")))
+    if wblank_mode and bash and all(ends) and mode_file.is_file():
+        # Transfuse's stream flushes with NUL characters: every stage must pass them on.
+        flags = ["-z"] if transfuse else []
+        stages = subprocess.run([wblank_mode, *flags, str(mode_file)], capture_output=True,
+                                text=True, check=False).stdout.strip()
         if stages and "\n" not in stages:
+            deformat = f"{ends[0]} -f html" if transfuse else ends[0]
             # $1 and $2 in a mode file are the generator's and the tagger's options: -g
             # (mark unknown words) and none, as ``apertium -f html-noent`` passes them.
-            script = f"{deformat} | {stages} | {reformat}"
-            return (bash, "-c", script, "apertium", "-g", "")
+            return (bash, "-c", f"{deformat} | {stages} | {ends[1]}", "apertium", "-g", "")
     return ("apertium", "-f", "html-noent", mode)
 
 
@@ -288,25 +308,25 @@ class _Pipelines:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # (mode, PATH) -> its pipeline; PATH because it decides which programs run.
-        self._waiting: dict[tuple[str, str | None], subprocess.Popen[str]] = {}
+        # (mode, PATH, markup) -> its pipeline; PATH because it decides which programs run.
+        self._waiting: dict[tuple[str, str | None, bool], subprocess.Popen[str]] = {}
         self._owner = os.getpid()
 
-    def take(self, mode: str) -> subprocess.Popen[str]:
+    def take(self, mode: str, markup: bool) -> subprocess.Popen[str]:
         """A started pipeline for ``mode``, waiting for its input; another starts at once
         for the next call (enforcement's second call follows the first closely)."""
-        key = (mode, os.environ.get("PATH"))
+        key = (mode, os.environ.get("PATH"), markup)
         with self._lock:
             self._forget_if_forked()
             process = self._waiting.pop(key, None)
         if process is None or process.poll() is not None:
             process = _start(_pipeline_command(*key))
-        self.prepare(mode)
+        self.prepare(mode, markup)
         return process
 
-    def prepare(self, mode: str) -> None:
+    def prepare(self, mode: str, markup: bool) -> None:
         """Start the pipeline the next call for ``mode`` will take, if none is waiting."""
-        key = (mode, os.environ.get("PATH"))
+        key = (mode, os.environ.get("PATH"), markup)
         with self._lock:
             self._forget_if_forked()
             waiting = self._waiting.get(key)
@@ -366,7 +386,8 @@ def _run(mode: str, bodies: Sequence[str], timeout: float | None = None,
         return []
     payload = "\n".join(f'<p data-s="{number}">{body}</p>' for number, body in enumerate(bodies))
     limit = timeout if timeout is not None else 60 + len(payload) / 1000
-    process = _PIPELINES.take(mode)
+    markup = any("<" in body for body in bodies)  # text's own "<" is escaped: a tag
+    process = _PIPELINES.take(mode, markup)
     received = ""
     done = 0  # how much of the output has been handed to on_body
 
