@@ -192,6 +192,31 @@ def test_russian_lemmas_the_lexicon_gets_wrong(tmp_path):
                                     ("тёмную материю", "dm"), ("вулкан", "vol")]
 
 
+def test_russian_feminine_nouns_in_ia_match_in_every_case(tmp_path):
+    # The lexicon files Франции and Францию under франций (francium): the country must
+    # still be found in the genitive, dative and accusative.
+    path = tmp_path / "ru.csv"
+    path.write_text("id,en,ru\nfra,France,Франция\nconv,convention,конвенция\n",
+                    encoding="utf-8")
+    matcher = TermMatcher(load_glossaries([path]), "ru")
+    text = "Президент Франции посетил Францию; конвенции и конвенцию подписали во Франции."
+    assert _hits(matcher, text) == [("Франции", "fra"), ("Францию", "fra"),
+                                    ("конвенции", "conv"), ("конвенцию", "conv"),
+                                    ("Франции", "fra")]
+
+
+def test_the_us_president_is_not_the_state_president_of_viet_nam():
+    # The project glossary admits "State President" for Viet Nam's head of state; inside
+    # "United States President" it is another office (an exclusion phrase of the concept).
+    from conftest import REPO
+
+    glossary = load_glossaries([REPO / "glossaries" / "un-cybercrime.csv"])
+    matcher = TermMatcher(glossary, "en")
+    assert [(m.surface, m.concept.id) for m in matcher.find(
+        "The United States President met the State President of Viet Nam.")] == [
+        ("President", "unc-0046"), ("State President", "unc-0240"), ("Viet Nam", "unc-0230")]
+
+
 def test_abbreviations_keep_their_case(glossary):
     assert found(glossary, "en", "WHO said who would come.") == [("WHO", "t-006", "admitted")]
 

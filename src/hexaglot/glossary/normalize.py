@@ -245,7 +245,7 @@ def _arabic_broken_plurals() -> dict[str, tuple[str, ...]]:
 # (spices) and "especies" (species), which a stemmer cuts to the same stem. Words the
 # lexicon does not know (new coinages, names) fall back to the Snowball stem.
 _LEMMATIZED = ("en", "fr", "es", "ru", "id")
-NORMALIZATION_VERSION = "4"  # part of the compiled-index cache key
+NORMALIZATION_VERSION = "5"  # part of the compiled-index cache key
 
 
 def _folded(word: str, lang: str) -> str:
@@ -352,9 +352,22 @@ _SHARED_FORM_ENDINGS = {"ru": ("а", "у", "е", "ы", "и", "ов", "ам", "а
 _OTHER_GENDER_ENDINGS = {"ru": ("а", "я", "о")}
 
 
+# Russian feminine nouns in -ия share their oblique forms with the masculine noun in -ий
+# (Франции, Францию -> франций "francium", for the term Франция).
+_IA_FORM_ENDINGS = ("ии", "ию", "ией")
+
+
 def _homonymous_lemmas(word: str, key: str, lang: str) -> list[str]:
     """Lemmas the lexicon gives to inflected forms of a glossary word when it files them
-    under a noun of another gender on the same stem (парках -> парка for the term парк)."""
+    under a noun of another gender on the same stem (парках -> парка for the term парк,
+    Франции -> франций for Франция)."""
+    if lang == "ru" and word.endswith("ия") and len(word) > 3:
+        other = "=" + word[:-2] + "ий"
+        if other != key and any(_known(word[:-2] + ending, lang)
+                                and word_key(word[:-2] + ending, lang) == other
+                                for ending in _IA_FORM_ENDINGS):
+            return [other]
+        return []
     if lang not in _SHARED_FORM_ENDINGS or _stem(word, lang) != word:
         return []
     others = {"=" + word + ending for ending in _OTHER_GENDER_ENDINGS[lang]}
