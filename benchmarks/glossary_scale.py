@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from hexaglot.glossary import Glossary, load_glossaries
+from hexaglot.glossary import Glossary, load_glossaries, normalize
 from hexaglot.glossary.index import GlossaryIndex, load_index
 from hexaglot.glossary.match import TermMatcher
 from hexaglot.glossary.normalize import word_key
@@ -74,7 +74,11 @@ def timed(function):
 
 
 def match_all(matcher: TermMatcher, sentences: list[str]) -> tuple[int, float]:
-    word_key.cache_clear()
+    # Every pass starts with the same cold word caches, so that the first does not warm
+    # them for the second (the lexicons stay loaded).
+    for cached in (word_key, normalize._token_keys, normalize._normalize_word,
+                   normalize.arabic_readings):
+        cached.cache_clear()
     start = time.perf_counter()
     hits = sum(len(matcher.find(sentence)) for sentence in sentences)
     return hits, time.perf_counter() - start

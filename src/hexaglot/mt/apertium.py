@@ -33,6 +33,7 @@ import html
 import os
 import re
 import selectors
+import shlex
 import shutil
 import signal
 import subprocess
@@ -285,20 +286,22 @@ def _pipeline_command(mode: str, search_path: str | None, markup: bool) -> tuple
         stages = subprocess.run([wblank_mode, *flags, str(mode_file)], capture_output=True,
                                 text=True, check=False).stdout.strip()
         if stages and "\n" not in stages:
-            deformat = f"{ends[0]} -f html" if transfuse else ends[0]
+            deformat = f"{shlex.quote(ends[0])} -f html" if transfuse else shlex.quote(ends[0])
             # $1 and $2 in a mode file are the generator's and the tagger's options: -g
             # (mark unknown words) and none, as ``apertium -f html-noent`` passes them.
-            return (bash, "-c", f"{deformat} | {stages} | {ends[1]}", "apertium", "-g", "")
+            script = f"{deformat} | {stages} | {shlex.quote(ends[1])}"
+            return (bash, "-c", script, "apertium", "-g", "")
     return ("apertium", "-f", "html-noent", mode)
 
 
 class _Pipelines:
-    """Apertium pipelines started ahead of the call that will use them, one per mode.
+    """Apertium pipelines started ahead of the call that will use them, one per mode and
+    format (Transfuse or classic).
 
-    A pipeline spends its first quarter second loading transducers and rules. Started when
-    the previous call ends, it has loaded them by the time the next document comes (the
-    nightly batch translates one document after another), so that cost overlaps with
-    reading, segmenting and matching instead of adding to them.
+    A pipeline spends its first tenth of a second or more loading transducers and rules.
+    Started as soon as a call takes the previous one, it has loaded them by the time the
+    next call comes (enforcement's second call, the next document of a batch), so that
+    cost overlaps with other work instead of adding to it.
 
     Each pipeline translates one call and exits. Apertium's tagger remembers what it has
     read: a pipeline kept running across calls (null-flush mode) tags a sentence
