@@ -165,6 +165,27 @@ def test_arabic_broken_plurals_of_the_arramooz_dictionary():
     assert not any(form.endswith("ي") for form in arabic_term_forms("هرم"))  # not هرمى
 
 
+def test_a_folder_named_arramooz_is_not_taken_for_the_dictionary(tmp_path, monkeypatch):
+    # A folder of that name on the path imports as an empty namespace package: Arabic
+    # matching goes on without broken plurals instead of failing.
+    import sys
+
+    from hexaglot.glossary import normalize
+
+    if "arramooz" in sys.modules:
+        pytest.skip("the real Arramooz is imported")
+    (tmp_path / "arramooz").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    normalize._arabic_broken_plurals.cache_clear()
+    try:
+        assert normalize._arabic_broken_plurals() == {}
+        matcher = _arabic_matcher(tmp_path, [("court", "court", "محكمة")])
+        assert _hits(matcher, "قررت المحكمة ذلك.") == [("المحكمة", "court")]
+    finally:
+        sys.modules.pop("arramooz", None)
+        normalize._arabic_broken_plurals.cache_clear()
+
+
 def test_term_inside_a_hyphenated_compound_is_another_word(tmp_path):
     path = tmp_path / "ru.csv"
     path.write_text("id,en,ru\ngov,governor,губернатор\nnet,Internet,Интернет\n"

@@ -216,7 +216,12 @@ def _arabic_broken_plurals() -> dict[str, tuple[str, ...]]:
     import sqlite3
     from pathlib import Path
 
-    path = Path(arramooz.__file__).parent / "data" / "arabicdictionary.sqlite"
+    # A folder named arramooz on the path (a namespace package: no __file__) is not the
+    # dictionary; nor is an installation without its data file.
+    path = Path(getattr(arramooz, "__file__", None) or ".").parent / "data" / \
+        "arabicdictionary.sqlite"
+    if not path.is_file():
+        return {}
     plurals: dict[str, set[str]] = {}
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         rows = db.execute("SELECT unvocalized, broken_plural FROM nouns "
