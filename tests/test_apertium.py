@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 
 import pytest
 
 from conftest import flores
-from hexaglot.document import HexaglotError
+from hexaglot.document import HexaglotError, InlineSpan
 from hexaglot.mt.apertium import ApertiumEngine
 
 
@@ -87,3 +88,19 @@ def test_a_batch_started_ahead_reports_its_failure_to_the_caller(engine):
     engine.prefetch(["Hello."], "en", "ru")
     with pytest.raises(HexaglotError, match="no en->ru pair"):
         engine.translate(["Hello."], "en", "ru")
+
+
+def test_formatted_text_moves_with_its_words_and_leaves_no_state_behind(engine, tmp_path,
+                                                                        monkeypatch):
+    # Tags go through Transfuse, which binds each to its words: reordered into Spanish,
+    # the link stays on "Naciones Unidas". Transfuse keeps per-call state in a folder; the
+    # engine gives it its own and removes it when the call ends.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    text = "The United Nations website publishes the text."
+    link = InlineSpan(4, 18, "link", label="link")
+    for _ in range(2):
+        result = engine.translate([text], "en", "es", spans=[(link,)])[0]
+        (span,) = result.spans
+        assert result.text[span.start:span.end] == "Naciones Unidas"
+    left = list(tmp_path.glob("hexaglot-transfuse-*"))
+    assert len(left) <= 1  # the pipeline started for the next call, waiting

@@ -37,6 +37,7 @@ import shlex
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -286,7 +287,10 @@ def _pipeline_command(mode: str, search_path: str | None, markup: bool) -> tuple
         stages = subprocess.run([wblank_mode, *flags, str(mode_file)], capture_output=True,
                                 text=True, check=False).stdout.strip()
         if stages and "\n" not in stages:
-            deformat = f"{shlex.quote(ends[0])} -f html" if transfuse else shlex.quote(ends[0])
+            # Transfuse keeps its state in a folder: one of ours ($3, see _start), removed
+            # after the call even when the call is stopped.
+            deformat = (f'{shlex.quote(ends[0])} -f html -d "$3"' if transfuse
+                        else shlex.quote(ends[0]))
             # $1 and $2 in a mode file are the generator's and the tagger's options: -g
             # (mark unknown words) and none, as ``apertium -f html-noent`` passes them.
             script = f"{deformat} | {stages} | {shlex.quote(ends[1])}"
@@ -355,14 +359,33 @@ class _Pipelines:
             self._waiting, self._owner = {}, os.getpid()
 
 
+_STATE_FOLDERS: dict[int, str] = {}  # pipeline's pid -> its Transfuse state folder
+
+
 def _start(command: Sequence[str]) -> subprocess.Popen[str]:
+    folder = None
+    if any('"$3"' in part for part in command):
+        folder = tempfile.mkdtemp(prefix="hexaglot-transfuse-")
+        command = [*command, folder]
     try:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, encoding="utf-8", errors="replace", start_new_session=True,
             env={**os.environ, "LC_CTYPE": _utf8_locale()})
     except OSError as error:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
         raise HexaglotError(f"Apertium could not be started ({command[0]}): {error}") from None
+    if folder:
+        _STATE_FOLDERS[process.pid] = folder
+    return process
+
+
+def _forget(process: subprocess.Popen[str]) -> None:
+    """Remove what a finished or stopped pipeline leaves behind (Transfuse's state)."""
+    folder = _STATE_FOLDERS.pop(process.pid, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
@@ -371,6 +394,7 @@ def _stop(process: subprocess.Popen[str]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired, ValueError, OSError):
         process.communicate(timeout=5)
+    _forget(process)
 
 
 _PIPELINES = _Pipelines()
@@ -407,6 +431,7 @@ def _run(mode: str, bodies: Sequence[str], timeout: float | None = None,
 
     try:
         errors = _exchange(process, payload, limit, arrived)
+        _forget(process)
     except subprocess.TimeoutExpired:
         _stop(process)
         raise HexaglotError(f"Apertium {mode} did not answer within {limit:.0f} s (stopped); "
