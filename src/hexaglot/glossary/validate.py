@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from hexaglot.glossary.model import Concept, Exclusion, Glossary, Term, TermStatus
 from hexaglot.glossary.problems import GlossaryFile, Problem, error, warning
@@ -31,41 +32,39 @@ def _invisible(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _clean_term(term: Term, file: str, where: str, problems: list[Problem]) -> Term | None:
-    text = term.text
+_Text = TypeVar("_Text", Term, Exclusion)
+
+
+def _cleaned(item: _Text, what: str, empty: str, file: str, where: str,
+             problems: list[Problem]) -> _Text | None:
+    """A term, or an exclusion phrase (matched the same way, so judged the same way), with
+    stray whitespace tidied and its problems reported; None if it is empty. ``what`` names
+    it in messages, ``empty`` is the message for an empty one."""
+    text = item.text
     if not text.strip():
-        problems.append(error(file, where, "empty term: remove it or write the term "
-                              f"(status {term.status})", term.lang))
+        problems.append(error(file, where, empty, item.lang))
         return None
     invisible = _invisible(text)
     if invisible:
-        problems.append(error(file, where, f"term {text!r} contains invisible characters "
-                              f"({', '.join(invisible)}): delete them", term.lang))
+        problems.append(error(file, where, f"{what} {text!r} contains invisible characters "
+                              f"({', '.join(invisible)}): delete them", item.lang))
     cleaned = _SPACES.sub(" ", text).strip()
-    if cleaned != text:
-        problems.append(warning(file, where, f"term {text!r} has stray spaces, tabs, line breaks "
-                                f"or no-break spaces; read as {cleaned!r}", term.lang))
-    return replace(term, text=cleaned) if cleaned != text else term
+    if cleaned == text:
+        return item
+    problems.append(warning(file, where, f"{what} {text!r} has stray spaces, tabs, line "
+                            f"breaks or no-break spaces; read as {cleaned!r}", item.lang))
+    return replace(item, text=cleaned)
+
+
+def _clean_term(term: Term, file: str, where: str, problems: list[Problem]) -> Term | None:
+    return _cleaned(term, "term", f"empty term: remove it or write the term (status "
+                    f"{term.status})", file, where, problems)
 
 
 def _clean_exclusion(phrase: Exclusion, file: str, where: str,
                      problems: list[Problem]) -> Exclusion | None:
-    """An exclusion phrase is judged like a term: it is matched the same way."""
-    text = phrase.text
-    if not text.strip():
-        problems.append(error(file, where, "empty exclusion phrase: remove it or write the "
-                              "phrase", phrase.lang))
-        return None
-    invisible = _invisible(text)
-    if invisible:
-        problems.append(error(file, where, f"exclusion phrase {text!r} contains invisible "
-                              f"characters ({', '.join(invisible)}): delete them", phrase.lang))
-    cleaned = _SPACES.sub(" ", text).strip()
-    if cleaned != text:
-        problems.append(warning(file, where, f"exclusion phrase {text!r} has stray spaces, "
-                                f"tabs, line breaks or no-break spaces; read as {cleaned!r}",
-                                phrase.lang))
-    return replace(phrase, text=cleaned) if cleaned != text else phrase
+    return _cleaned(phrase, "exclusion phrase", "empty exclusion phrase: remove it or write "
+                    "the phrase", file, where, problems)
 
 
 def _check_exclusions(concept: Concept, file: str, where: str,
