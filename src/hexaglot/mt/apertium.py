@@ -168,9 +168,8 @@ class ApertiumEngine:
         bodies = [to_html(text, spans[n] if spans else (), kept, codes, DO_NOT_TRANSLATE)
                   for n, text in enumerate(texts)]
         unknown: list[set[str]] = [set() for _ in texts]
-        markup = any("<" in body for body in bodies)
         for mode in chain[1:]:
-            _PIPELINES.prepare(mode, markup)  # loads while the first step translates
+            _PIPELINES.prepare(mode, _has_markup(bodies))  # loads while the first step translates
         streamed: dict[int, tuple[str, Translation]] = {}  # index -> (markup, result)
 
         def finish(index: int, body: str) -> Translation:
@@ -242,6 +241,12 @@ def _restore(body: str, kept: list[str],
 
 
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>")
+
+
+def _has_markup(bodies: Sequence[str]) -> bool:
+    """Whether any segment carries tags (codes, protected text): text's own "<" is
+    escaped, so any "<" is a tag."""
+    return any("<" in body for body in bodies)
 
 
 def _data_dir() -> Path:
@@ -413,8 +418,7 @@ def _run(mode: str, bodies: Sequence[str], timeout: float | None = None,
         return []
     payload = "\n".join(f'<p data-s="{number}">{body}</p>' for number, body in enumerate(bodies))
     limit = timeout if timeout is not None else 60 + len(payload) / 1000
-    markup = any("<" in body for body in bodies)  # text's own "<" is escaped: a tag
-    process = _PIPELINES.take(mode, markup)
+    process = _PIPELINES.take(mode, _has_markup(bodies))
     received = ""
     done = 0  # how much of the output has been handed to on_body
 
