@@ -14,9 +14,12 @@ How it is run, for speed (measured in ``benchmarks/mt_throughput.py``):
 
 - the stages of a mode run directly, as its mode file lists them, not through the
   ``apertium`` shell script, whose HTML path cost about a fifth of the translation time on
-  top of the stages;
-- the pipeline for the next call is started as soon as a call takes one
-  (:class:`_Pipelines`), so that loading the transducers overlaps with other work;
+  top of the stages; they run in null-flush mode, with the deformatter and reformatter
+  started for each call, so that one running copy of the stages can serve several calls;
+- the pipeline for the next document is started as soon as a call takes one
+  (:class:`_Pipelines`), so that loading the transducers overlaps with other work, and
+  glossary enforcement's second call continues in its first call's pipeline instead of
+  starting another;
 - a batch can be started ahead (:meth:`ApertiumEngine.prefetch`) while the pipeline
   matches the glossary in the source, and each translation is handed over as Apertium
   writes it, so that the glossary is matched in it while Apertium goes on.
@@ -33,7 +36,6 @@ import html
 import os
 import re
 import selectors
-import shlex
 import shutil
 import signal
 import subprocess
@@ -43,6 +45,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from hexaglot.document import HexaglotError, InlineSpan
 from hexaglot.inline import apply_edits, from_html, tidy, to_html
@@ -94,6 +97,7 @@ class ApertiumEngine:
     # of time, see _Pipelines), and a segment more in a call costs little.
     batch_size = 5000
     inline_codes = True  # moves inline tags with the words: see translate(spans=...)
+    follows_up = True  # a follow-up call continues in its first call's pipeline: follows=
 
     def __init__(self, timeout: float | None = None) -> None:
         # Seconds a batch may take before Apertium counts as hung: generous, since a batch
@@ -146,20 +150,27 @@ class ApertiumEngine:
         threading.Thread(target=work, name="apertium-ahead", daemon=True).start()
 
     def translate(self, texts: Sequence[str], source: str, target: str,
-                  spans: Sequence[Sequence[InlineSpan]] | None = None) -> list[Translation]:
+                  spans: Sequence[Sequence[InlineSpan]] | None = None,
+                  follows: tuple[Sequence[str], Sequence[Sequence[InlineSpan]] | None]
+                  | None = None) -> list[Translation]:
         """Translations of ``texts``; with ``spans`` (inline codes per text), the codes
         travel as tags through Apertium, which moves them with the words, and come back
-        over each translation (``Translation.spans``)."""
+        over each translation (``Translation.spans``).
+
+        ``follows``: the (texts, spans) of the call this one follows up (glossary
+        enforcement's second call): it continues in that call's pipeline instead of
+        starting one (see :class:`_Pipelines`)."""
         with self._lock:
             future = self._ahead.pop(_call_key(texts, source, target, spans), None)
         if future is not None:
             return future.result()
-        return self._translate_now(texts, source, target, spans)
+        return self._translate_now(texts, source, target, spans, follows=follows)
 
     def _translate_now(self, texts: Sequence[str], source: str, target: str,
                        spans: Sequence[Sequence[InlineSpan]] | None,
                        then: Callable[[Translation], object] | None = None,
-                       ) -> list[Translation]:
+                       follows: tuple[Sequence[str], Sequence[Sequence[InlineSpan]] | None]
+                       | None = None) -> list[Translation]:
         chain = self.chain(source, target)
         if chain is None:
             raise HexaglotError(f"Apertium has no {source}->{target} pair installed")
@@ -168,8 +179,11 @@ class ApertiumEngine:
         bodies = [to_html(text, spans[n] if spans else (), kept, codes, DO_NOT_TRANSLATE)
                   for n, text in enumerate(texts)]
         unknown: list[set[str]] = [set() for _ in texts]
+        held = (_PIPELINES.resume(_call_key(follows[0], source, target, follows[1]))
+                if follows else {})
         for mode in chain[1:]:
-            _PIPELINES.prepare(mode, _has_markup(bodies))  # loads while the first step translates
+            if mode not in held:
+                _PIPELINES.prepare(mode)  # loads while the first step translates
         streamed: dict[int, tuple[str, Translation]] = {}  # index -> (markup, result)
 
         def finish(index: int, body: str) -> Translation:
@@ -186,16 +200,35 @@ class ApertiumEngine:
                 with contextlib.suppress(Exception):
                     then(streamed[index][1])
 
-        for step, mode in enumerate(chain):
-            last = step == len(chain) - 1
-            outputs = _run(mode, bodies, self.timeout, on_body=arrived if last else None)
-            if last:
-                return [streamed[n][1] if n in streamed and streamed[n][0] == output
-                        else finish(n, output) for n, output in enumerate(outputs)]
-            for index, output in enumerate(outputs):
-                bodies[index], words = _unmark_unknown(output)
-                unknown[index].update(words)
-        return []
+        used: dict[str, _Stages] = {}
+        results: list[Translation] = []
+        try:
+            for step, mode in enumerate(chain):
+                last = step == len(chain) - 1
+                stages = held.pop(mode) if mode in held else _PIPELINES.take(mode)
+                if stages is not None:
+                    used[mode] = stages
+                outputs = _run(mode, bodies, stages, self.timeout,
+                               on_body=arrived if last else None)
+                if last:
+                    results = [streamed[n][1] if n in streamed and streamed[n][0] == output
+                               else finish(n, output) for n, output in enumerate(outputs)]
+                    break
+                for index, output in enumerate(outputs):
+                    bodies[index], words = _unmark_unknown(output)
+                    unknown[index].update(words)
+        except BaseException:
+            for stages in (*used.values(), *held.values()):
+                stages.stop()
+            raise
+        for stages in held.values():
+            stages.close()
+        if follows is None:
+            _PIPELINES.park(_call_key(texts, source, target, spans), used)
+        else:
+            for stages in used.values():
+                stages.close()
+        return results
 
 
 def _call_key(texts: Sequence[str], source: str, target: str,
@@ -263,10 +296,38 @@ def _utf8_locale() -> str:
                  if re.search(r"utf-?8", name, re.IGNORECASE)), "C.UTF-8")
 
 
+def _tool_environment() -> dict[str, str]:
+    return {**os.environ, "LC_CTYPE": _utf8_locale()}
+
+
+def _tool(name: str, search_path: str | None) -> str | None:
+    return shutil.which(name, path=search_path)
+
+
 @functools.lru_cache(maxsize=32)
-def _pipeline_command(mode: str, search_path: str | None, markup: bool) -> tuple[str, ...]:
-    """The command that translates HTML paragraphs in ``mode``, as ``apertium -f
-    html-noent`` builds it, in one shell pipeline: the stages the mode file lists, between
+def _stages_command(mode: str, search_path: str | None) -> tuple[str, ...] | None:
+    """The stages the mode file lists, as one shell pipeline in null-flush mode (each
+    stage passes a NUL on once it has written everything before it), or None where the
+    parts cannot be found (another Apertium layout: the ``apertium`` script is used).
+
+    ``search_path`` (the PATH the tools are looked up in) is part of the cache key only."""
+    wblank_mode, bash = _tool("apertium-wblank-mode", search_path), _tool("bash", search_path)
+    mode_file = _data_dir() / "modes" / f"{mode}.mode"
+    if not (wblank_mode and bash and mode_file.is_file()):
+        return None
+    stages = subprocess.run([wblank_mode, "-z", str(mode_file)], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    if not stages or "\n" in stages:
+        return None
+    # $1 and $2 in a mode file are the generator's and the tagger's options: -g (mark
+    # unknown words) and none, as ``apertium -f html-noent`` passes them.
+    return (bash, "-c", stages, "apertium", "-g", "")
+
+
+@functools.lru_cache(maxsize=8)
+def _format_tools(search_path: str | None, markup: bool) -> tuple[str, str, bool] | None:
+    """(deformatter, reformatter, whether they are Transfuse's) for a call, as ``apertium
+    -f html-noent`` chooses them, or None where they cannot be found:
 
     - Transfuse (``tf-extract``/``tf-inject``), which the ``apertium`` script prefers where
       it is installed, for ``markup`` (inline codes or protected text as tags): it binds
@@ -274,151 +335,225 @@ def _pipeline_command(mode: str, search_path: str | None, markup: bool) -> tuple
       Apertium reorders ("the United Nations website" -> "el sitio web de las Naciones
       Unidas"); the classic deformatter leaves tags where they were;
     - otherwise Apertium's classic HTML deformatter and reformatter, which on plain text
-      give the same translation at a fraction of Transfuse's cost (and keep a "~").
+      give the same translation at a fraction of Transfuse's cost (and keep a "~")."""
+    extract, inject = _tool("tf-extract", search_path), _tool("tf-inject", search_path)
+    if markup and extract and inject:
+        return extract, inject, True
+    deformat = _tool("apertium-deshtml", search_path)
+    reformat = _tool("apertium-rehtml-noent", search_path)
+    return (deformat, reformat, False) if deformat and reformat else None
 
-    Where the parts cannot be found (another Apertium layout), the ``apertium`` script.
-    ``search_path`` (the PATH the tools are looked up in) is part of the cache key only."""
-    def tool(name: str) -> str | None:
-        return shutil.which(name, path=search_path)
 
-    wblank_mode, bash = tool("apertium-wblank-mode"), tool("bash")
-    mode_file = _data_dir() / "modes" / f"{mode}.mode"
-    transfuse = markup and tool("tf-extract") and tool("tf-inject")
-    ends = ((tool("tf-extract"), tool("tf-inject")) if transfuse else
-            (tool("apertium-deshtml"), tool("apertium-rehtml-noent")))
-    if wblank_mode and bash and all(ends) and mode_file.is_file():
-        # Transfuse's stream flushes with NUL characters: every stage must pass them on.
-        flags = ["-z"] if transfuse else []
-        stages = subprocess.run([wblank_mode, *flags, str(mode_file)], capture_output=True,
-                                text=True, check=False).stdout.strip()
-        if stages and "\n" not in stages:
-            # Transfuse keeps its state in a folder: one of ours ($3, see _start), removed
-            # after the call even when the call is stopped.
-            deformat = (f'{shlex.quote(ends[0])} -f html -d "$3"' if transfuse
-                        else shlex.quote(ends[0]))
-            # $1 and $2 in a mode file are the generator's and the tagger's options: -g
-            # (mark unknown words) and none, as ``apertium -f html-noent`` passes them.
-            script = f"{deformat} | {stages} | {shlex.quote(ends[1])}"
-            return (bash, "-c", script, "apertium", "-g", "")
-    return ("apertium", "-f", "html-noent", mode)
+class _Stages:
+    """A mode's stages, running in null-flush mode: a call's stream goes in followed by a
+    NUL, and its translation is complete when the NUL comes out.
+
+    Loading the transducers and rules is most of a pipeline's start (a third of a second
+    of CPU for eng-spa, as much as translating 150 sentences), so a pipeline serves a
+    document's calls: the first, and enforcement's follow-up (see :class:`_Pipelines`)."""
+
+    def __init__(self, mode: str, command: Sequence[str]) -> None:
+        self.mode = mode
+        # What the stages say on standard error, kept for the message if they stop.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as they do)
+        try:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
+                start_new_session=True, env=_tool_environment())
+        except OSError as error:
+            self._errors.close()
+            raise HexaglotError(f"Apertium could not be started ({command[0]}): "
+                                f"{error}") from None
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def translate(self, feed: Callable[[BinaryIO], None], flushes: int,
+                  sink: Callable[[bytes], None]) -> None:
+        """Have ``feed`` write a call's stream into the stages' input (``flushes`` NULs,
+        the last at its end) and hand what comes out to ``sink`` until as many NULs came
+        back. Raises HexaglotError if the stages stop first; a caller whose time is up
+        stops them (:meth:`stop`), which ends this too."""
+        assert self.process.stdin and self.process.stdout
+        stdin, out_fd = self.process.stdin, self.process.stdout.fileno()
+
+        def write() -> None:  # a thread: the output must be read while the input goes in
+            with contextlib.suppress(OSError, ValueError):
+                feed(stdin)
+                stdin.flush()
+
+        threading.Thread(target=write, name="apertium-input", daemon=True).start()
+        seen = 0
+        while seen < flushes:
+            chunk = os.read(out_fd, 1 << 16)
+            if not chunk:
+                raise HexaglotError(self._failure())
+            seen += chunk.count(b"\0")
+            sink(chunk)
+
+    def _failure(self) -> str:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        self._errors.seek(0)
+        message = self._errors.read().decode("utf-8", "replace").strip()[:300]
+        return (f"Apertium {self.mode} stopped with exit code {self.process.returncode}: "
+                f"{message or 'no message'}")
+
+    def close(self) -> None:
+        """End the stages the way a finished stream does (end of input). They take tens
+        of milliseconds to wind down, one stage after the other: that is waited for in
+        the background, not by the call that closes them."""
+        with contextlib.suppress(OSError, ValueError):
+            assert self.process.stdin
+            self.process.stdin.close()
+
+        def reap() -> None:
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                _stop(self.process)
+            self._errors.close()
+
+        threading.Thread(target=reap, name="apertium-reap", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop every stage at once (its own process group)."""
+        _stop(self.process)
+        self._errors.close()
 
 
 class _Pipelines:
-    """Apertium pipelines started ahead of the call that will use them, one per mode and
-    format (Transfuse or classic).
+    """Apertium pipelines started ahead of the call that will use them, and pipelines kept
+    for the follow-up of the call they served.
 
-    A pipeline spends its first tenth of a second or more loading transducers and rules.
-    Started as soon as a call takes the previous one, it has loaded them by the time the
-    next call comes (enforcement's second call, the next document of a batch), so that
-    cost overlaps with other work instead of adding to it.
+    - A pipeline spends its first tenth of a second or more loading transducers and rules.
+      Started as soon as a call takes the previous one, it has loaded them by the time the
+      next document comes, so that cost overlaps with other work instead of adding to it.
+    - A call's pipeline is then kept (parked) for the call that follows it up: glossary
+      enforcement's second call, with the segments the first left a term missing in. That
+      call costs no pipeline start, which on two cores would have taken CPU from the
+      first call.
 
-    Each pipeline translates one call and exits. Apertium's tagger remembers what it has
-    read: a pipeline kept running across calls (null-flush mode) tags a sentence
-    differently depending on the text sent before it, and a desk must get the same
-    translation for the same document on every run.
+    Apertium's tagger remembers what it has read: after some words (the devtest's
+    "numbers"), later sentences can be tagged differently. So every document's first call
+    gets a fresh pipeline (the same document is translated the same way whatever came
+    before it), and only its own follow-up continues that pipeline: the follow-up's
+    translation depends on the document, nothing else. A follow-up whose pipeline was no
+    longer kept (more than ``PARKED`` calls since, under heavy concurrency) gets a fresh one.
     """
+
+    PARKED = 4
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # (mode, PATH, markup) -> its pipeline; PATH because it decides which programs run.
-        self._waiting: dict[tuple[str, str | None, bool], subprocess.Popen[str]] = {}
+        # (mode, PATH) -> its pipeline; PATH because it decides which programs run.
+        self._waiting: dict[tuple[str, str | None], _Stages] = {}
+        self._parked: OrderedDict[tuple, dict[str, _Stages]] = OrderedDict()
         self._owner = os.getpid()
 
-    def take(self, mode: str, markup: bool) -> subprocess.Popen[str]:
-        """A started pipeline for ``mode``, waiting for its input; another starts at once
-        for the next call (enforcement's second call follows the first closely)."""
-        key = (mode, os.environ.get("PATH"), markup)
+    def take(self, mode: str) -> _Stages | None:
+        """A started pipeline for ``mode``, waiting for its input (None where only the
+        ``apertium`` script can run it); another starts at once for the next call."""
+        key = (mode, os.environ.get("PATH"))
+        command = _stages_command(*key)
+        if command is None:
+            return None
         with self._lock:
             self._forget_if_forked()
-            process = self._waiting.pop(key, None)
-        if process is None or process.poll() is not None:
-            process = _start(_pipeline_command(*key))
-        self.prepare(mode, markup)
-        return process
+            stages = self._waiting.pop(key, None)
+        if stages is None or not stages.running():
+            if stages is not None:
+                stages.stop()
+            stages = _Stages(mode, command)
+        self.prepare(mode)
+        return stages
 
-    def prepare(self, mode: str, markup: bool) -> None:
+    def prepare(self, mode: str) -> None:
         """Start the pipeline the next call for ``mode`` will take, if none is waiting."""
-        key = (mode, os.environ.get("PATH"), markup)
+        key = (mode, os.environ.get("PATH"))
+        command = _stages_command(*key)
+        if command is None:
+            return
         with self._lock:
             self._forget_if_forked()
             waiting = self._waiting.get(key)
-            if waiting is not None and waiting.poll() is None:
+            if waiting is not None and waiting.running():
                 return
             try:
-                self._waiting[key] = _start(_pipeline_command(*key))
+                self._waiting[key] = _Stages(mode, command)
             except HexaglotError:
                 self._waiting.pop(key, None)  # the call itself will say why
 
-    def close(self) -> None:
-        """Stop the waiting pipelines (at exit: they would end on their own when this
-        process's end of the pipe closes, but not before the interpreter waits on them)."""
+    def park(self, call: tuple, stages: dict[str, _Stages]) -> None:
+        """Keep a call's pipelines (by mode) for its follow-up."""
+        evicted = []
         with self._lock:
-            waiting, self._waiting = list(self._waiting.values()), {}
+            self._forget_if_forked()
+            key = (call, os.environ.get("PATH"))
+            if key in self._parked:
+                evicted.append(self._parked.pop(key))
+            self._parked[key] = stages
+            while len(self._parked) > self.PARKED:
+                evicted.append(self._parked.popitem(last=False)[1])
+        for pipelines in evicted:
+            for kept in pipelines.values():
+                kept.close()
+
+    def resume(self, call: tuple) -> dict[str, _Stages]:
+        """The pipelines ``call`` left for its follow-up, by mode (none if not kept)."""
+        with self._lock:
+            self._forget_if_forked()
+            kept = self._parked.pop((call, os.environ.get("PATH")), {})
+        return {mode: stages for mode, stages in kept.items() if stages.running()}
+
+    def close(self) -> None:
+        """Stop the pipelines kept or waiting (at exit: they would end on their own when
+        this process's end of the pipe closes, but not before the interpreter waits on
+        them)."""
+        with self._lock:
+            every = [*self._waiting.values(),
+                     *(s for kept in self._parked.values() for s in kept.values())]
+            self._waiting, self._parked = {}, OrderedDict()
         if os.getpid() == self._owner:
-            for process in waiting:
-                _stop(process)
+            for stages in every:
+                stages.stop()
 
     def _forget_if_forked(self) -> None:
         # A forked child must not write into its parent's pipelines.
         if os.getpid() != self._owner:
-            self._waiting, self._owner = {}, os.getpid()
+            self._waiting, self._parked, self._owner = {}, OrderedDict(), os.getpid()
 
 
-_STATE_FOLDERS: dict[int, str] = {}  # pipeline's pid -> its Transfuse state folder
-
-
-def _start(command: Sequence[str]) -> subprocess.Popen[str]:
-    folder = None
-    if any('"$3"' in part for part in command):
-        folder = tempfile.mkdtemp(prefix="hexaglot-transfuse-")
-        command = [*command, folder]
-    try:
-        process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8", errors="replace", start_new_session=True,
-            env={**os.environ, "LC_CTYPE": _utf8_locale()})
-    except OSError as error:
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise HexaglotError(f"Apertium could not be started ({command[0]}): {error}") from None
-    if folder:
-        _STATE_FOLDERS[process.pid] = folder
-    return process
-
-
-def _forget(process: subprocess.Popen[str]) -> None:
-    """Remove what a finished or stopped pipeline leaves behind (Transfuse's state)."""
-    folder = _STATE_FOLDERS.pop(process.pid, None)
-    if folder:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    """Stop a pipeline and every stage in it (its own process group)."""
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a process and every process it started (its own process group)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired, ValueError, OSError):
         process.communicate(timeout=5)
-    _forget(process)
 
 
 _PIPELINES = _Pipelines()
 atexit.register(_PIPELINES.close)
 
 
-def _run(mode: str, bodies: Sequence[str], timeout: float | None = None,
+def _run(mode: str, bodies: Sequence[str], stages: _Stages | None,
+         timeout: float | None = None,
          on_body: Callable[[int, str], None] | None = None) -> list[str]:
-    """Apertium's output markup for each input markup (one call for the batch).
+    """Apertium's output markup for each input markup (one call for the batch), through
+    ``stages`` (or, where they are None, the ``apertium`` script).
 
     ``on_body(index, markup)`` is called with each segment's output as soon as Apertium has
     written it, while it goes on with the rest: the caller's work on the first segments
     overlaps with the translation of the last ones. Only a call whose segments all come
-    back is streamed so; the final list is what counts."""
+    back is streamed so; the final list is what counts. A call that fails or hangs stops
+    ``stages``."""
     if not bodies:
         return []
-    payload = "\n".join(f'<p data-s="{number}">{body}</p>' for number, body in enumerate(bodies))
+    # NUL ends a call in the stream; it is no text.
+    payload = "\n".join(f'<p data-s="{number}">{body}</p>'
+                        for number, body in enumerate(bodies)).replace("\0", "")
     limit = timeout if timeout is not None else 60 + len(payload) / 1000
-    process = _PIPELINES.take(mode, _has_markup(bodies))
+    tools = _format_tools(os.environ.get("PATH"), _has_markup(bodies))
     received = ""
     done = 0  # how much of the output has been handed to on_body
 
@@ -434,42 +569,150 @@ def _run(mode: str, bodies: Sequence[str], timeout: float | None = None,
             done = match.end()
 
     try:
-        errors = _exchange(process, payload, limit, arrived)
-        _forget(process)
+        if stages is None or tools is None:
+            _run_script(mode, payload, limit, arrived)
+        else:
+            _translate_through(stages, tools, payload, limit, arrived)
     except subprocess.TimeoutExpired:
-        _stop(process)
         raise HexaglotError(f"Apertium {mode} did not answer within {limit:.0f} s (stopped); "
                             "if it happens again, check the Apertium installation") from None
     except OSError as error:
-        _stop(process)
         raise HexaglotError(f"Apertium {mode} stopped while reading its input: {error}") from None
     output = received
-    if process.returncode != 0:
-        raise HexaglotError(f"Apertium {mode} stopped with exit code {process.returncode}: "
-                            f"{errors.strip()[:300] or 'no message'}")
     found = {int(number): body for number, body in _PARAGRAPH.findall(output)}
     if len(found) != len(bodies):
         # A segment boundary was lost: translate one by one rather than misalign segments.
         if len(bodies) == 1:
             return [_PARAGRAPH_TAGS.sub("", output).strip()]
-        return [_run(mode, [body], timeout)[0] for body in bodies]
+        return [_run(mode, [body], stages, timeout)[0] for body in bodies]
     return [found[n] for n in range(len(bodies))]
 
 
-def _exchange(process: subprocess.Popen[str], payload: str, limit: float,
+def _translate_through(stages: _Stages, tools: tuple[str, str, bool], payload: str,
+                       limit: float, arrived: Callable[[str], None]) -> None:
+    """One call through running stages: the deformatter on the payload, the stream
+    through the stages, what comes out through the reformatter (as it comes, to
+    ``arrived``). Raises TimeoutExpired after ``limit`` seconds, with the stages stopped."""
+    deformatter, reformatter, transfuse = tools
+    deadline = time.monotonic() + limit
+    # Transfuse keeps the call's markup in a folder: one of ours, removed after the call
+    # even when it is stopped (its own default is a /tmp/transfuse-* folder left behind).
+    folder = tempfile.mkdtemp(prefix="hexaglot-transfuse-") if transfuse else None
+    failures: list[HexaglotError] = []
+    try:
+        if transfuse:
+            # Transfuse flushes after each block: its stream is complete before it goes in.
+            extracted = subprocess.run(
+                [deformatter, "-f", "html", "-d", str(folder)], input=payload.encode("utf-8"),
+                capture_output=True, timeout=limit, check=False, env=_tool_environment())
+            if extracted.returncode != 0:
+                raise HexaglotError(_stopped(deformatter, extracted.returncode,
+                                             extracted.stderr))
+            stream = extracted.stdout if extracted.stdout.endswith(b"\0") else \
+                extracted.stdout + b"\0"
+            flushes = stream.count(b"\0")
+
+            def feed(stages_input: BinaryIO) -> None:
+                stages_input.write(stream)
+        else:
+            # The classic deformatter writes straight into the stages, which start on the
+            # first paragraphs while it reads the rest; the NUL follows its last byte.
+            flushes = 1
+
+            def feed(stages_input: BinaryIO) -> None:
+                stages_input.flush()
+                deformat = subprocess.Popen(
+                    [deformatter], stdin=subprocess.PIPE, stdout=stages_input,
+                    stderr=subprocess.PIPE, start_new_session=True, env=_tool_environment())
+                _, errors = deformat.communicate(payload.encode("utf-8"))
+                if deformat.returncode != 0:
+                    failures.append(HexaglotError(_stopped(deformatter, deformat.returncode,
+                                                           errors)))
+                stages_input.write(b"\0")
+
+        reform = subprocess.Popen([reformatter], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, start_new_session=True,
+                                  env=_tool_environment())
+
+        def relay() -> None:  # stages -> reformatter, while the reformatter's output is read
+            assert reform.stdin
+
+            def sink(chunk: bytes) -> None:
+                # Transfuse's injector reads the blocks by their NULs; the classic
+                # reformatter would print them.
+                reform.stdin.write(chunk if transfuse else chunk.replace(b"\0", b""))
+                reform.stdin.flush()
+
+            try:
+                stages.translate(feed, flushes, sink)
+            except HexaglotError as error:
+                failures.append(error)
+            except (OSError, ValueError):
+                pass  # the reformatter stopped: its exit code says why
+            finally:
+                with contextlib.suppress(OSError, ValueError):
+                    reform.stdin.close()
+
+        relaying = threading.Thread(target=relay, name="apertium-stages", daemon=True)
+        relaying.start()
+        try:
+            errors = _exchange(reform, None, deadline - time.monotonic(), arrived)
+        except BaseException:
+            stages.stop()
+            _stop(reform)
+            raise
+        relaying.join(timeout=max(1.0, deadline - time.monotonic()))
+        if failures:
+            stages.stop()
+            raise failures[0]
+        if reform.returncode != 0:
+            stages.stop()
+            raise HexaglotError(_stopped(reformatter, reform.returncode, errors.encode()))
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stopped(tool: str, code: int, errors: bytes) -> str:
+    message = errors.decode("utf-8", "replace").strip()[:300] or "no message"
+    return f"Apertium's {Path(tool).name} stopped with exit code {code}: {message}"
+
+
+def _run_script(mode: str, payload: str, limit: float, arrived: Callable[[str], None]) -> None:
+    """One call through the ``apertium`` script, where the stages cannot be run directly."""
+    try:
+        process = subprocess.Popen(
+            ["apertium", "-f", "html-noent", mode], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            env=_tool_environment())
+    except OSError as error:
+        raise HexaglotError(f"Apertium could not be started (apertium): {error}") from None
+    try:
+        errors = _exchange(process, payload.encode("utf-8"), limit, arrived)
+    except BaseException:
+        _stop(process)
+        raise
+    if process.returncode != 0:
+        raise HexaglotError(f"Apertium {mode} stopped with exit code {process.returncode}: "
+                            f"{errors.strip()[:300] or 'no message'}")
+
+
+def _exchange(process: subprocess.Popen, payload: bytes | None, limit: float,
               arrived: Callable[[str], None]) -> str:
     """Popen.communicate that hands each piece of standard output to ``arrived`` as it
-    comes; returns standard error. Raises TimeoutExpired after ``limit`` seconds."""
+    comes; returns standard error. ``payload``: the input to write (None: somebody else
+    writes it). Raises TimeoutExpired after ``limit`` seconds."""
     assert process.stdin and process.stdout and process.stderr
     stdin, out_fd, err_fd = process.stdin, process.stdout.fileno(), process.stderr.fileno()
+    writer = None
+    if payload is not None:
+        def feed() -> None:  # a thread, so that a full output pipe never blocks the input
+            with contextlib.suppress(OSError, ValueError):
+                stdin.write(payload)
+                stdin.close()
 
-    def feed() -> None:  # a thread, so that a full output pipe never blocks the input
-        with contextlib.suppress(OSError, ValueError):
-            stdin.write(payload)
-            stdin.close()
-
-    writer = threading.Thread(target=feed, name="apertium-input", daemon=True)
-    writer.start()
+        writer = threading.Thread(target=feed, name="apertium-input", daemon=True)
+        writer.start()
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     errors: list[bytes] = []
     deadline = time.monotonic() + limit
@@ -490,5 +733,6 @@ def _exchange(process: subprocess.Popen[str], payload: str, limit: float,
                     errors.append(data)
     arrived(decoder.decode(b"", final=True))
     process.wait(timeout=max(1.0, deadline - time.monotonic()))
-    writer.join(timeout=1)
+    if writer is not None:
+        writer.join(timeout=1)
     return b"".join(errors).decode("utf-8", "replace")

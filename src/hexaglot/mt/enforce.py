@@ -189,9 +189,14 @@ class Enforcer:
         # call, measured slower on two cores: the engine is CPU-bound.)
         open_ = {n: list(range(len(s.wants))) for n, s in enumerate(states) if self._open(s)}
         jobs, terms = self._masked_jobs(texts, states, open_, spans)
+        # An engine that can continues in the first call's process (Apertium: no new
+        # pipeline to start, and the follow-up's translation depends on this batch only).
+        follow = ({"follows": (texts, spans)} if getattr(self.engine, "follows_up", False)
+                  else {})
         outputs = (self.engine.translate(
             [*(job[1] for job in jobs), *terms], self.source, self.target,
-            **codes([job[3] for job in jobs], [()] * len(terms))) if jobs or terms else [])
+            **codes([job[3] for job in jobs], [()] * len(terms)), **follow)
+            if jobs or terms else [])
         masked = self._take(outputs, jobs, terms)
         self._placeholders(states, masked)
         self._repair(states)
