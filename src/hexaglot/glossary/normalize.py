@@ -406,17 +406,37 @@ def _lemma(word: str, lang: str) -> str:
     return lemma.replace("ё", "е") if lang == "ru" else lemma  # as _folded reads the text
 
 
-@functools.lru_cache(maxsize=200_000)  # running text repeats its words
+# A word's (key, exact form), by language. Running text repeats its words, and this
+# lookup, once per word, is most of what reading a text costs: a plain dict is a fifth
+# faster than an lru_cache of (word, language). Emptied when it grows past the limit.
+_WORD_KEYS: dict[str, dict[str, tuple[str, str]]] = {}
+_WORD_KEYS_LIMIT = 200_000
+
+
 def _token_keys(word: str, lang: str) -> tuple[str, str]:
     """A word's (key, exact form)."""
-    return word_key(word, lang), "-" if word in _HYPHENS else _normalize_word(word, lang)
+    known = _WORD_KEYS.setdefault(lang, {})
+    keys = known.get(word)
+    if keys is None:
+        if len(known) >= _WORD_KEYS_LIMIT:
+            known.clear()
+        keys = known[word] = (word_key(word, lang),
+                              "-" if word in _HYPHENS else _normalize_word(word, lang))
+    return keys
+
+
+_token_keys.cache_clear = _WORD_KEYS.clear  # type: ignore[attr-defined]  # as lru_cache's
 
 
 def tokens(text: str, lang: str) -> list[Token]:
     """Words (and hyphens, which distinguish "Secretary-General" from "Secretary General")."""
-    keys = _token_keys
-    result = [Token(match.start(), match.end(), *keys(match.group(), lang))
-              for match in _TOKEN.finditer(text)]
+    known = _WORD_KEYS.get(lang) or {}
+    make = tuple.__new__  # Token(...) goes through a Python-level __new__: a third slower
+    result = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        keys = known.get(word) or _token_keys(word, lang)
+        result.append(make(Token, (match.start(), match.end(), *keys)))
     if lang in ("id", "ms"):
         result = _merge_reduplication(result)
     return result
