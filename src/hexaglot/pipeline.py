@@ -31,7 +31,7 @@ from hexaglot.glossary.match import TermMatch, TermMatcher
 from hexaglot.hits import HitRecord, HitStatus, check_hits, write_hits_csv
 from hexaglot.inline import outside_objects, place
 from hexaglot.languages import LANGUAGES, SOURCE_LANGUAGES, UN_LANGUAGES, detect_language
-from hexaglot.mt.base import DO_NOT_TRANSLATE, Engine, Translation
+from hexaglot.mt.base import DO_NOT_TRANSLATE, Engine, Translation, may_protect
 from hexaglot.mt.enforce import EnforcedTranslation, Enforcer, TermOutcome
 from hexaglot.mt.router import HUMAN, Candidate, Routing, candidates, validate_engine_name
 from hexaglot.segment import segment_blocks
@@ -261,7 +261,8 @@ _HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 def _needs_translation(text: str) -> bool:
     """Segments of numbers, codes, URLs or e-mail addresses alone are copied, not translated."""
-    return bool(_HAS_WORDS.search(DO_NOT_TRANSLATE.sub(" ", text)))
+    return bool(_HAS_WORDS.search(DO_NOT_TRANSLATE.sub(" ", text) if may_protect(text)
+                                  else text))
 
 
 def translate_document(
@@ -535,9 +536,10 @@ def with_findings(results: list[SegmentResult], source: str, target: str,
     by_segment = check(results)
     fixed: list[int] = []
     for index, result in enumerate(results):
-        if result.origin is not Origin.MT or not result.target:
+        if (result.origin is not Origin.MT or not result.target
+                or result.segment.id not in by_segment):
             continue
-        text, applied = apply_fixes(result.target, by_segment.get(result.segment.id, ()))
+        text, applied = apply_fixes(result.target, by_segment[result.segment.id])
         if applied:
             fixed.append(index)
             matches.pop(result.segment.id, None)
@@ -554,7 +556,8 @@ def with_findings(results: list[SegmentResult], source: str, target: str,
                     if f.code == "terminology.inconsistent"]
             by_segment[segment_id] = kept + [f for f in again.get(segment_id, ())
                                              if f.code != "terminology.inconsistent"]
-    return [replace(r, findings=tuple(by_segment.get(r.segment.id, ()))) for r in results]
+    return [replace(r, findings=tuple(by_segment[r.segment.id]))
+            if r.segment.id in by_segment or r.findings else r for r in results]
 
 
 MAX_CONSECUTIVE_FAILURES = 3  # then the engine is taken as down for the rest of the batch

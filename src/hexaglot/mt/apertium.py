@@ -49,7 +49,7 @@ from typing import BinaryIO
 
 from hexaglot.document import HexaglotError, InlineSpan
 from hexaglot.inline import apply_edits, from_html, tidy, to_html
-from hexaglot.mt.base import DO_NOT_TRANSLATE, Translation
+from hexaglot.mt.base import DO_NOT_TRANSLATE, Translation, may_protect
 
 # ISO 639-1 pair -> Apertium mode name, for the modes Debian's packages install.
 _MODE_NAMES = {
@@ -141,13 +141,22 @@ class ApertiumEngine:
             while len(self._ahead) > 4:  # never asked for: forget the oldest
                 self._ahead.popitem(last=False)
 
+        fed = threading.Event()
+
         def work() -> None:
             try:
-                future.set_result(self._translate_now(texts, source, target, spans, then))
+                future.set_result(self._translate_now(texts, source, target, spans, then,
+                                                      on_start=fed.set))
             except BaseException as error:  # handed to the translate() call that asks
                 future.set_exception(error)
+            finally:
+                fed.set()
 
         threading.Thread(target=work, name="apertium-ahead", daemon=True).start()
+        # Back to the caller once Apertium has its input: until then the caller's own work
+        # (matching the source) would share the interpreter with the thread that prepares
+        # it, and Apertium, the longest part, would start later.
+        fed.wait(timeout=5)
 
     def translate(self, texts: Sequence[str], source: str, target: str,
                   spans: Sequence[Sequence[InlineSpan]] | None = None,
@@ -170,20 +179,19 @@ class ApertiumEngine:
                        spans: Sequence[Sequence[InlineSpan]] | None,
                        then: Callable[[Translation], object] | None = None,
                        follows: tuple[Sequence[str], Sequence[Sequence[InlineSpan]] | None]
-                       | None = None) -> list[Translation]:
+                       | None = None,
+                       on_start: Callable[[], object] | None = None) -> list[Translation]:
         chain = self.chain(source, target)
         if chain is None:
             raise HexaglotError(f"Apertium has no {source}->{target} pair installed")
         kept: list[str] = []
         codes: list[tuple[InlineSpan, str]] = []
-        bodies = [to_html(text, spans[n] if spans else (), kept, codes, DO_NOT_TRANSLATE)
+        bodies = [to_html(text, spans[n] if spans else (), kept, codes,
+                          DO_NOT_TRANSLATE if may_protect(text) else None)
                   for n, text in enumerate(texts)]
         unknown: list[set[str]] = [set() for _ in texts]
         held = (_PIPELINES.resume(_call_key(follows[0], source, target, follows[1]))
                 if follows else {})
-        for mode in chain[1:]:
-            if mode not in held:
-                _PIPELINES.prepare(mode)  # loads while the first step translates
         streamed: dict[int, tuple[str, Translation]] = {}  # index -> (markup, result)
 
         def finish(index: int, body: str) -> Translation:
@@ -200,6 +208,13 @@ class ApertiumEngine:
                 with contextlib.suppress(Exception):
                     then(streamed[index][1])
 
+        def started() -> None:
+            """The first step has its input: the pipelines of this call's next steps
+            (pivots) start loading, beside it, not before it."""
+            if on_start is not None:
+                on_start()
+            _prepare_in_background([mode for mode in chain[1:] if mode not in held])
+
         used: dict[str, _Stages] = {}
         results: list[Translation] = []
         try:
@@ -209,7 +224,8 @@ class ApertiumEngine:
                 if stages is not None:
                     used[mode] = stages
                 outputs = _run(mode, bodies, stages, self.timeout,
-                               on_body=arrived if last else None)
+                               on_body=arrived if last else None,
+                               on_start=started if step == 0 else None)
                 if last:
                     results = [streamed[n][1] if n in streamed and streamed[n][0] == output
                                else finish(n, output) for n, output in enumerate(outputs)]
@@ -225,10 +241,20 @@ class ApertiumEngine:
             stages.close()
         if follows is None:
             _PIPELINES.park(_call_key(texts, source, target, spans), used)
+            # The next document's pipelines load now, while this one's translations are
+            # enforced and its next document is read: that work leaves a core free, and
+            # during the translation Apertium keeps both busy.
+            _prepare_in_background(chain)
         else:
             for stages in used.values():
                 stages.close()
         return results
+
+
+def _prepare_in_background(modes: Sequence[str]) -> None:
+    if modes:
+        threading.Thread(target=lambda: [_PIPELINES.prepare(mode) for mode in modes],
+                         name="apertium-prepare", daemon=True).start()
 
 
 def _call_key(texts: Sequence[str], source: str, target: str,
@@ -352,14 +378,14 @@ class _Stages:
     of CPU for eng-spa, as much as translating 150 sentences), so a pipeline serves a
     document's calls: the first, and enforcement's follow-up (see :class:`_Pipelines`)."""
 
-    def __init__(self, mode: str, command: Sequence[str]) -> None:
+    def __init__(self, mode: str, command: Sequence[str], environment: dict[str, str]) -> None:
         self.mode = mode
         # What the stages say on standard error, kept for the message if they stop.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as they do)
         try:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-                start_new_session=True, env=_tool_environment())
+                start_new_session=True, env=environment)
         except OSError as error:
             self._errors.close()
             raise HexaglotError(f"Apertium could not be started ({command[0]}): "
@@ -453,8 +479,10 @@ class _Pipelines:
 
     def take(self, mode: str) -> _Stages | None:
         """A started pipeline for ``mode``, waiting for its input (None where only the
-        ``apertium`` script can run it); another starts at once for the next call."""
-        key = (mode, os.environ.get("PATH"))
+        ``apertium`` script can run it); the caller starts the next with :meth:`prepare`
+        once its call is under way."""
+        environment = _tool_environment()
+        key = (mode, environment.get("PATH"))
         command = _stages_command(*key)
         if command is None:
             return None
@@ -464,13 +492,15 @@ class _Pipelines:
         if stages is None or not stages.running():
             if stages is not None:
                 stages.stop()
-            stages = _Stages(mode, command)
-        self.prepare(mode)
+            stages = _Stages(mode, command, environment)
         return stages
 
     def prepare(self, mode: str) -> None:
         """Start the pipeline the next call for ``mode`` will take, if none is waiting."""
-        key = (mode, os.environ.get("PATH"))
+        # One reading of the environment: the PATH a pipeline is filed under is the one
+        # its programs were found in, even if the environment changes meanwhile.
+        environment = _tool_environment()
+        key = (mode, environment.get("PATH"))
         command = _stages_command(*key)
         if command is None:
             return
@@ -480,7 +510,7 @@ class _Pipelines:
             if waiting is not None and waiting.running():
                 return
             try:
-                self._waiting[key] = _Stages(mode, command)
+                self._waiting[key] = _Stages(mode, command, environment)
             except HexaglotError:
                 self._waiting.pop(key, None)  # the call itself will say why
 
@@ -538,15 +568,16 @@ atexit.register(_PIPELINES.close)
 
 def _run(mode: str, bodies: Sequence[str], stages: _Stages | None,
          timeout: float | None = None,
-         on_body: Callable[[int, str], None] | None = None) -> list[str]:
+         on_body: Callable[[int, str], None] | None = None,
+         on_start: Callable[[], object] | None = None) -> list[str]:
     """Apertium's output markup for each input markup (one call for the batch), through
     ``stages`` (or, where they are None, the ``apertium`` script).
 
     ``on_body(index, markup)`` is called with each segment's output as soon as Apertium has
     written it, while it goes on with the rest: the caller's work on the first segments
     overlaps with the translation of the last ones. Only a call whose segments all come
-    back is streamed so; the final list is what counts. A call that fails or hangs stops
-    ``stages``."""
+    back is streamed so; the final list is what counts. ``on_start()`` is called once the
+    input is going in. A call that fails or hangs stops ``stages``."""
     if not bodies:
         return []
     # NUL ends a call in the stream; it is no text.
@@ -570,9 +601,9 @@ def _run(mode: str, bodies: Sequence[str], stages: _Stages | None,
 
     try:
         if stages is None or tools is None:
-            _run_script(mode, payload, limit, arrived)
+            _run_script(mode, payload, limit, arrived, on_start)
         else:
-            _translate_through(stages, tools, payload, limit, arrived)
+            _translate_through(stages, tools, payload, limit, arrived, on_start)
     except subprocess.TimeoutExpired:
         raise HexaglotError(f"Apertium {mode} did not answer within {limit:.0f} s (stopped); "
                             "if it happens again, check the Apertium installation") from None
@@ -581,15 +612,25 @@ def _run(mode: str, bodies: Sequence[str], stages: _Stages | None,
     output = received
     found = {int(number): body for number, body in _PARAGRAPH.findall(output)}
     if len(found) != len(bodies):
-        # A segment boundary was lost: translate one by one rather than misalign segments.
         if len(bodies) == 1:
             return [_PARAGRAPH_TAGS.sub("", output).strip()]
-        return [_run(mode, [body], stages, timeout)[0] for body in bodies]
+        # A segment boundary was lost: translate one by one rather than misalign segments,
+        # in a pipeline of their own. This one may be out of step with its stream: a stage
+        # that died mid-call makes the ones after it flush and end the call early.
+        if stages is not None:
+            stages.stop()
+        alone = _PIPELINES.take(mode)
+        try:
+            return [_run(mode, [body], alone, timeout)[0] for body in bodies]
+        finally:
+            if alone is not None:
+                alone.close()
     return [found[n] for n in range(len(bodies))]
 
 
 def _translate_through(stages: _Stages, tools: tuple[str, str, bool], payload: str,
-                       limit: float, arrived: Callable[[str], None]) -> None:
+                       limit: float, arrived: Callable[[str], None],
+                       on_start: Callable[[], object] | None = None) -> None:
     """One call through running stages: the deformatter on the payload, the stream
     through the stages, what comes out through the reformatter (as it comes, to
     ``arrived``). Raises TimeoutExpired after ``limit`` seconds, with the stages stopped."""
@@ -613,6 +654,7 @@ def _translate_through(stages: _Stages, tools: tuple[str, str, bool], payload: s
             flushes = stream.count(b"\0")
 
             def feed(stages_input: BinaryIO) -> None:
+                _call(on_start)
                 stages_input.write(stream)
         else:
             # The classic deformatter writes straight into the stages, which start on the
@@ -624,6 +666,7 @@ def _translate_through(stages: _Stages, tools: tuple[str, str, bool], payload: s
                 deformat = subprocess.Popen(
                     [deformatter], stdin=subprocess.PIPE, stdout=stages_input,
                     stderr=subprocess.PIPE, start_new_session=True, env=_tool_environment())
+                _call(on_start)
                 _, errors = deformat.communicate(payload.encode("utf-8"))
                 if deformat.returncode != 0:
                     failures.append(HexaglotError(_stopped(deformatter, deformat.returncode,
@@ -678,7 +721,15 @@ def _stopped(tool: str, code: int, errors: bytes) -> str:
     return f"Apertium's {Path(tool).name} stopped with exit code {code}: {message}"
 
 
-def _run_script(mode: str, payload: str, limit: float, arrived: Callable[[str], None]) -> None:
+def _call(hook: Callable[[], object] | None) -> None:
+    """Call a hook that only hints (``on_start``): its failure is not the call's."""
+    if hook is not None:
+        with contextlib.suppress(Exception):
+            hook()
+
+
+def _run_script(mode: str, payload: str, limit: float, arrived: Callable[[str], None],
+                on_start: Callable[[], object] | None = None) -> None:
     """One call through the ``apertium`` script, where the stages cannot be run directly."""
     try:
         process = subprocess.Popen(
@@ -687,6 +738,7 @@ def _run_script(mode: str, payload: str, limit: float, arrived: Callable[[str], 
             env=_tool_environment())
     except OSError as error:
         raise HexaglotError(f"Apertium could not be started (apertium): {error}") from None
+    _call(on_start)
     try:
         errors = _exchange(process, payload.encode("utf-8"), limit, arrived)
     except BaseException:

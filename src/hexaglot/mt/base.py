@@ -21,6 +21,13 @@ DO_NOT_TRANSLATE = re.compile(
 )
 
 
+def may_protect(text: str) -> bool:
+    """Whether :data:`DO_NOT_TRANSLATE` can match in ``text`` at all: not without one of
+    these marks. Every segment goes through it, and it tries its e-mail pattern at every
+    position of every word (12 ms per 1,000 sentences, against 0.3 ms for this test)."""
+    return "@" in text or "://" in text or "www." in text or "⟦" in text
+
+
 @dataclass(frozen=True)
 class Translation:
     text: str
