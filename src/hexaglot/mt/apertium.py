@@ -375,7 +375,7 @@ class _Stages:
     NUL, and its translation is complete when the NUL comes out.
 
     Loading the transducers and rules is most of a pipeline's start (a third of a second
-    of CPU for eng-spa, as much as translating 150 sentences), so a pipeline serves a
+    of CPU for eng-spa, about what translating 100 sentences costs), so a pipeline serves a
     document's calls: the first, and enforcement's follow-up (see :class:`_Pipelines`)."""
 
     def __init__(self, mode: str, command: Sequence[str], environment: dict[str, str]) -> None:

@@ -40,6 +40,18 @@ class Translation:
 
 @runtime_checkable
 class Engine(Protocol):
+    """What every engine has. Some engines can do more, and say so with an attribute that
+    callers look for (``getattr``), so that a plain engine needs none of it:
+
+    - ``inline_codes = True``: ``translate(..., spans=)`` takes each text's inline codes
+      and gives them back over each translation (Apertium moves tags with the words);
+    - ``prefetch(texts, source, target, spans, then=)``: starts the batch that
+      ``translate`` will be asked for next, so that the engine works while hexaglot
+      matches the glossary;
+    - ``follows_up = True``: ``translate(..., follows=(texts, spans))`` continues in the
+      process of the earlier call with those texts (enforcement's second call).
+    """
+
     name: str
 
     @property
