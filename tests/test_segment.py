@@ -34,7 +34,32 @@ def test_sentences_per_language(lang):
 @pytest.mark.parametrize("lang", ["en", "ar", "zh", "fr", "ru", "es", "id", "vi"])
 def test_segments_join_back_to_the_exact_text_on_real_text(lang):
     """Writers rebuild paragraphs from segments: nothing may be lost or added, in any script."""
-    paragraph = " ".join(flores(lang, count=40))
+    # Lines whose quotation marks pair up: an unpaired one (the first Arabic line opens a
+    # quotation it does not close) rightly keeps what follows it in one sentence.
+    paragraph = " ".join([line for line in flores(lang, count=60)
+                          if line.count('"') % 2 == 0][:40])
     pieces = split_sentences(paragraph, lang)
     assert "".join(sentence + trailing for sentence, trailing in pieces) == paragraph
     assert len(pieces) >= 35  # about one sentence per FLORES line
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # pysbd's Arabic rules end sentences at the Arabic comma and at a colon.
+    ("قال الأمين العام: سنوقع الاتفاقية اليوم في هانوي، بحضور الدول الأعضاء. ثم انتهى الحفل.",
+     ["قال الأمين العام: سنوقع الاتفاقية اليوم في هانوي، بحضور الدول الأعضاء.",
+      "ثم انتهى الحفل."]),
+    # ...and took every period after a ه for an abbreviation's, once a word starting
+    # with ه opened the block.
+    ("هذا يوم مهم للمنظمة. رحبت الدول الأعضاء بالاتفاقية ووقعت عليه. ثم انتهى الحفل.",
+     ["هذا يوم مهم للمنظمة.", "رحبت الدول الأعضاء بالاتفاقية ووقعت عليه.",
+      "ثم انتهى الحفل."]),
+])
+def test_arabic_sentences_end_where_arabic_sentences_end(text, expected):
+    assert [sentence for sentence, _ in split_sentences(text, "ar")] == expected
+
+
+def test_no_arabic_segment_ends_in_a_comma_or_a_colon_on_real_text():
+    pieces = [sentence for line in flores("ar")
+              for sentence, _ in split_sentences(line, "ar")]
+    assert not [piece for piece in pieces if piece.endswith(("،", ":"))]
+    assert len(pieces) < 1012 * 1.15  # FLORES lines are one sentence, now and then two
