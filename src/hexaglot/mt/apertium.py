@@ -16,13 +16,14 @@ How it is run, for speed (measured in ``benchmarks/mt_throughput.py``):
   ``apertium`` shell script, whose HTML path cost about a fifth of the translation time on
   top of the stages; they run in null-flush mode, with the deformatter and reformatter
   started for each call, so that one running copy of the stages can serve several calls;
-- the pipeline for the next document is started as soon as a call takes one
-  (:class:`_Pipelines`), so that loading the transducers overlaps with other work, and
-  glossary enforcement's second call continues in its first call's pipeline instead of
-  starting another;
-- a batch can be started ahead (:meth:`ApertiumEngine.prefetch`) while the pipeline
-  matches the glossary in the source, and each translation is handed over as Apertium
-  writes it, so that the glossary is matched in it while Apertium goes on.
+- the pipeline for the next document starts loading as soon as a call is done
+  (:class:`_Pipelines`), so that loading the transducers overlaps with the work that
+  leaves a core free (enforcement, reading the next document), and glossary enforcement's
+  second call continues in its first call's pipeline instead of starting another;
+- a batch can be started ahead (:meth:`ApertiumEngine.prefetch`), and the pipeline then
+  matches the glossary in the source while Apertium translates; each translation is
+  handed over as Apertium writes it, so that the glossary is matched in it while Apertium
+  goes on.
 """
 
 from __future__ import annotations
@@ -453,8 +454,9 @@ class _Pipelines:
     for the follow-up of the call they served.
 
     - A pipeline spends its first tenth of a second or more loading transducers and rules.
-      Started as soon as a call takes the previous one, it has loaded them by the time the
-      next document comes, so that cost overlaps with other work instead of adding to it.
+      Started as soon as a call is done, it loads them while that document is enforced
+      and the next one read (work that leaves a core free), not while Apertium keeps both
+      busy; started at the call's start instead, it slowed the call down.
     - A call's pipeline is then kept (parked) for the call that follows it up: glossary
       enforcement's second call, with the segments the first left a term missing in. That
       call costs no pipeline start, which on two cores would have taken CPU from the
