@@ -481,8 +481,8 @@ class _Pipelines:
 
     def take(self, mode: str) -> _Stages | None:
         """A started pipeline for ``mode``, waiting for its input (None where only the
-        ``apertium`` script can run it); the caller starts the next with :meth:`prepare`
-        once its call is under way."""
+        ``apertium`` script can run it); the caller has the next one started with
+        :meth:`prepare` when it suits it (see ApertiumEngine._translate_now)."""
         environment = _tool_environment()
         key = (mode, environment.get("PATH"))
         command = _stages_command(*key)
