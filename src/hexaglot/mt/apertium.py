@@ -242,13 +242,14 @@ class ApertiumEngine:
             stages.close()
         if follows is None:
             _PIPELINES.park(_call_key(texts, source, target, spans), used)
-            # The next document's pipelines load now, while this one's translations are
-            # enforced and its next document is read: that work leaves a core free, and
-            # during the translation Apertium keeps both busy.
-            _prepare_in_background(chain)
         else:
             for stages in used.values():
                 stages.close()
+        # The next document's pipelines load now, while this one's translations are
+        # enforced and its next document is read: that work leaves a core free, and during
+        # the translation Apertium keeps both busy. (None starts where one is waiting, but
+        # a follow-up whose pipeline was no longer kept has taken the waiting one.)
+        _prepare_in_background(chain)
         return results
 
 
