@@ -556,7 +556,7 @@ def with_findings(results: list[SegmentResult], source: str, target: str,
                     if f.code == "terminology.inconsistent"]
             by_segment[segment_id] = kept + [f for f in again.get(segment_id, ())
                                              if f.code != "terminology.inconsistent"]
-    return [replace(r, findings=tuple(by_segment[r.segment.id]))
+    return [replace(r, findings=tuple(by_segment.get(r.segment.id, ())))
             if r.segment.id in by_segment or r.findings else r for r in results]
 
 
